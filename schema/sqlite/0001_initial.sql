@@ -1,0 +1,374 @@
+-- ib-recorder catalog, schema version 1. One catalog per storage root, one instance per root.
+-- Timestamps are TEXT, ISO-8601 UTC with microseconds ('2025-03-10T14:00:00.285000Z'):
+-- fixed width, so text order is time order. Dates are 'YYYY-MM-DD'.
+-- Every replicated table has change_no: set by the triggers below from change_counter in the
+-- same transaction as the change; ib-sync reads rows with change_no above its position.
+-- Deletions leave a row in tombstones (natural key as JSON), with its own change_no.
+
+CREATE TABLE catalog_meta (
+  key   TEXT PRIMARY KEY,         -- 'generation_id' (random hex, made at creation), 'created_at'
+  value TEXT NOT NULL
+);
+
+CREATE TABLE change_counter (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+);
+INSERT INTO change_counter (id, value) VALUES (1, 0);
+
+CREATE TABLE server_instances (
+  id             INTEGER PRIMARY KEY,
+  instance_name  TEXT NOT NULL UNIQUE,
+  server_version TEXT NOT NULL,
+  host           TEXT NOT NULL,
+  port           INTEGER NOT NULL DEFAULT 0,     -- recorder HTTP port at its latest start (0 until run)
+  storage_path   TEXT NOT NULL,
+  environment    TEXT NOT NULL,
+  tws_client_id  INTEGER NOT NULL DEFAULT 0,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  change_no      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE collection_sessions (
+  id                       INTEGER PRIMARY KEY,
+  server_instance_id       INTEGER NOT NULL REFERENCES server_instances(id),
+  session_start            TEXT NOT NULL,
+  session_end              TEXT,                        -- NULL while active
+  status                   TEXT NOT NULL DEFAULT 'active'
+                           CHECK (status IN ('active', 'completed', 'terminated', 'failed')),
+  session_kind             TEXT NOT NULL DEFAULT 'run'
+                           CHECK (session_kind IN ('run', 'ingest', 'import', 'reconstructed')),
+  config_snapshot          TEXT,                        -- JSON, secrets removed
+  total_messages_collected INTEGER NOT NULL DEFAULT 0,
+  total_storage_bytes      INTEGER NOT NULL DEFAULT 0,
+  termination_reason       TEXT,
+  created_at               TEXT NOT NULL,
+  updated_at               TEXT NOT NULL,
+  change_no                INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE session_contracts (
+  id                    INTEGER PRIMARY KEY,
+  collection_session_id INTEGER NOT NULL REFERENCES collection_sessions(id),
+  contract_id           INTEGER NOT NULL,
+  symbol                TEXT NOT NULL DEFAULT '',
+  tick_types            TEXT NOT NULL DEFAULT '[]',   -- JSON array of v2 tick type names
+  messages_collected    INTEGER NOT NULL DEFAULT 0,
+  storage_bytes         INTEGER NOT NULL DEFAULT 0,
+  first_message_time    TEXT,
+  last_message_time     TEXT,
+  created_at            TEXT NOT NULL,
+  updated_at            TEXT NOT NULL,
+  change_no             INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (collection_session_id, contract_id)
+);
+
+CREATE TABLE migration_events (
+  id                 INTEGER PRIMARY KEY,
+  event_type         TEXT NOT NULL CHECK (event_type IN ('preparation', 'handoff', 'validation', 'rollback')),
+  event_status       TEXT NOT NULL CHECK (event_status IN ('started', 'completed', 'failed')),
+  source_instance    TEXT,            -- instance_name (other hosts' instances are not rows here)
+  target_instance    TEXT,
+  event_start        TEXT NOT NULL,
+  event_end          TEXT,
+  migration_type     TEXT NOT NULL DEFAULT 'blue_green',
+  contracts_migrated TEXT NOT NULL DEFAULT '[]',   -- JSON array of contract ids
+  validation_results TEXT,                         -- JSON
+  notes              TEXT,
+  metadata           TEXT,                         -- JSON
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL,
+  change_no          INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per tick file, identified by (contract_id, tick_type, hour_bucket, part); file_path is
+-- relative to the storage root and changes when the file is sealed (.pb -> .pb.lz4).
+CREATE TABLE tick_files (
+  id               INTEGER PRIMARY KEY,
+  contract_id      INTEGER NOT NULL,
+  tick_type        TEXT NOT NULL,
+  hour_bucket      TEXT NOT NULL,
+  part             INTEGER NOT NULL DEFAULT 1,
+  file_path        TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'sealed')),
+  part_reason      TEXT NOT NULL DEFAULT 'first' CHECK (part_reason IN ('first', 'size_split', 'late')),
+  start_time       TEXT NOT NULL,    -- first tick timestamp
+  end_time         TEXT NOT NULL,    -- last tick timestamp
+  file_size_bytes  INTEGER NOT NULL DEFAULT 0,
+  message_count    INTEGER NOT NULL DEFAULT 0,
+  compression      TEXT NOT NULL DEFAULT 'none',
+  checksum         TEXT,             -- sealed: 'xxh32:<hex>' of the LZ4 content; open: NULL
+  first_sequence   INTEGER,          -- arrival sequence of the first / last tick
+  last_sequence    INTEGER,
+  min_price        REAL,
+  max_price        REAL,
+  total_volume     REAL,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  change_no        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (contract_id, tick_type, hour_bucket, part)
+);
+CREATE INDEX idx_tick_files_contract_time ON tick_files (contract_id, tick_type, hour_bucket);
+CREATE INDEX idx_tick_files_hour_bucket ON tick_files (hour_bucket);
+
+CREATE TABLE daily_tick_stats (
+  id               INTEGER PRIMARY KEY,
+  contract_id      INTEGER NOT NULL,
+  tick_type        TEXT NOT NULL,
+  date             TEXT NOT NULL,
+  total_files      INTEGER NOT NULL,
+  total_messages   INTEGER NOT NULL,
+  total_size_bytes INTEGER NOT NULL,
+  first_tick       TEXT,
+  last_tick        TEXT,
+  min_price        REAL,
+  max_price        REAL,
+  avg_price        REAL,
+  total_volume     REAL,
+  vwap             REAL,             -- last / all_last: sum(price*size)/sum(size)
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  change_no        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (contract_id, tick_type, date)
+);
+
+CREATE TABLE contracts (
+  contract_id   INTEGER PRIMARY KEY,
+  symbol        TEXT NOT NULL DEFAULT '',
+  exchange      TEXT,
+  currency      TEXT,
+  contract_type TEXT,
+  first_seen    TEXT,
+  last_seen     TEXT,
+  active        INTEGER NOT NULL DEFAULT 1,
+  tracked       INTEGER NOT NULL DEFAULT 0,   -- in IB_STREAM_TRACKED_CONTRACTS
+  tick_types    TEXT NOT NULL DEFAULT '[]',   -- tracked tick types (JSON array)
+  buffer_hours  INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  change_no     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Lifecycle messages (info / error / complete) per stream, raw message kept.
+CREATE TABLE stream_events (
+  id                    INTEGER PRIMARY KEY,
+  collection_session_id INTEGER REFERENCES collection_sessions(id),
+  stream_id             TEXT NOT NULL,
+  contract_id           INTEGER,
+  tick_type             TEXT,
+  event_type            TEXT NOT NULL CHECK (event_type IN ('info', 'error', 'complete', 'connect', 'disconnect')),
+  event_time            TEXT NOT NULL,
+  code                  TEXT,          -- info: status; error: code; complete: reason
+  raw_message           TEXT,          -- the message as received (JSON)
+  created_at            TEXT NOT NULL,
+  change_no             INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_stream_events_session ON stream_events (collection_session_id, event_time);
+
+-- Intervals inside a session when upstream was not delivering a contract's stream.
+CREATE TABLE outages (
+  id                    INTEGER PRIMARY KEY,
+  collection_session_id INTEGER NOT NULL REFERENCES collection_sessions(id),
+  contract_id           INTEGER NOT NULL,
+  tick_type             TEXT,          -- NULL: all of the contract's tick types
+  outage_start          TEXT NOT NULL,
+  outage_end            TEXT,          -- NULL while ongoing
+  cause                 TEXT NOT NULL, -- 'disconnect', 'error:<code>', 'complete:<reason>'
+  created_at            TEXT NOT NULL,
+  updated_at            TEXT NOT NULL,
+  change_no             INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_outages_contract ON outages (contract_id, outage_start);
+
+-- Inputs taken by ingest / import (content hash refuses a second ingest without --force).
+CREATE TABLE ingested_sources (
+  id                    INTEGER PRIMARY KEY,
+  content_hash          TEXT NOT NULL,
+  source_name           TEXT NOT NULL,
+  source_kind           TEXT NOT NULL DEFAULT 'ingest',
+  bytes                 INTEGER NOT NULL DEFAULT 0,
+  lines                 INTEGER NOT NULL DEFAULT 0,
+  accepted              INTEGER NOT NULL DEFAULT 0,
+  rejected              INTEGER NOT NULL DEFAULT 0,
+  collection_session_id INTEGER REFERENCES collection_sessions(id),
+  ingested_at           TEXT NOT NULL,
+  change_no             INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_ingested_sources_hash ON ingested_sources (content_hash);
+
+-- Rejected input per session and reason.
+CREATE TABLE reject_counts (
+  id                    INTEGER PRIMARY KEY,
+  collection_session_id INTEGER NOT NULL REFERENCES collection_sessions(id),
+  reason                TEXT NOT NULL,
+  count                 INTEGER NOT NULL DEFAULT 0,
+  updated_at            TEXT NOT NULL,
+  change_no             INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (collection_session_id, reason)
+);
+
+CREATE TABLE tombstones (
+  id         INTEGER PRIMARY KEY,
+  table_name TEXT NOT NULL,
+  row_key    TEXT NOT NULL,      -- JSON object with the row's natural key
+  deleted_at TEXT NOT NULL,
+  change_no  INTEGER NOT NULL DEFAULT 0
+);
+
+-- Change tracking triggers (generated pattern, one set per replicated table).
+CREATE TRIGGER server_instances_change_ins AFTER INSERT ON server_instances BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE server_instances SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER server_instances_change_upd AFTER UPDATE ON server_instances WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE server_instances SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER server_instances_change_del AFTER DELETE ON server_instances BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('server_instances', json_object('instance_name', OLD.instance_name), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_server_instances_change_no ON server_instances (change_no);
+CREATE TRIGGER collection_sessions_change_ins AFTER INSERT ON collection_sessions BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE collection_sessions SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER collection_sessions_change_upd AFTER UPDATE ON collection_sessions WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE collection_sessions SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER collection_sessions_change_del AFTER DELETE ON collection_sessions BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('collection_sessions', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_collection_sessions_change_no ON collection_sessions (change_no);
+CREATE TRIGGER session_contracts_change_ins AFTER INSERT ON session_contracts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE session_contracts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER session_contracts_change_upd AFTER UPDATE ON session_contracts WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE session_contracts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER session_contracts_change_del AFTER DELETE ON session_contracts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('session_contracts', json_object('collection_session_id', OLD.collection_session_id, 'contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_session_contracts_change_no ON session_contracts (change_no);
+CREATE TRIGGER migration_events_change_ins AFTER INSERT ON migration_events BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE migration_events SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER migration_events_change_upd AFTER UPDATE ON migration_events WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE migration_events SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER migration_events_change_del AFTER DELETE ON migration_events BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('migration_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_migration_events_change_no ON migration_events (change_no);
+CREATE TRIGGER tick_files_change_ins AFTER INSERT ON tick_files BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE tick_files SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER tick_files_change_upd AFTER UPDATE ON tick_files WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE tick_files SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER tick_files_change_del AFTER DELETE ON tick_files BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('tick_files', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'hour_bucket', OLD.hour_bucket, 'part', OLD.part), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_tick_files_change_no ON tick_files (change_no);
+CREATE TRIGGER daily_tick_stats_change_ins AFTER INSERT ON daily_tick_stats BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE daily_tick_stats SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER daily_tick_stats_change_upd AFTER UPDATE ON daily_tick_stats WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE daily_tick_stats SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER daily_tick_stats_change_del AFTER DELETE ON daily_tick_stats BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('daily_tick_stats', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'date', OLD.date), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_daily_tick_stats_change_no ON daily_tick_stats (change_no);
+CREATE TRIGGER contracts_change_ins AFTER INSERT ON contracts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE contracts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE contract_id = NEW.contract_id;
+END;
+CREATE TRIGGER contracts_change_upd AFTER UPDATE ON contracts WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE contracts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE contract_id = NEW.contract_id;
+END;
+CREATE TRIGGER contracts_change_del AFTER DELETE ON contracts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('contracts', json_object('contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_contracts_change_no ON contracts (change_no);
+CREATE TRIGGER stream_events_change_ins AFTER INSERT ON stream_events BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE stream_events SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER stream_events_change_upd AFTER UPDATE ON stream_events WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE stream_events SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER stream_events_change_del AFTER DELETE ON stream_events BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('stream_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_stream_events_change_no ON stream_events (change_no);
+CREATE TRIGGER outages_change_ins AFTER INSERT ON outages BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE outages SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER outages_change_upd AFTER UPDATE ON outages WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE outages SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER outages_change_del AFTER DELETE ON outages BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('outages', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_outages_change_no ON outages (change_no);
+CREATE TRIGGER ingested_sources_change_ins AFTER INSERT ON ingested_sources BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE ingested_sources SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER ingested_sources_change_upd AFTER UPDATE ON ingested_sources WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE ingested_sources SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER ingested_sources_change_del AFTER DELETE ON ingested_sources BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('ingested_sources', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_ingested_sources_change_no ON ingested_sources (change_no);
+CREATE TRIGGER reject_counts_change_ins AFTER INSERT ON reject_counts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE reject_counts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER reject_counts_change_upd AFTER UPDATE ON reject_counts WHEN NEW.change_no IS OLD.change_no BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  UPDATE reject_counts SET change_no = (SELECT value FROM change_counter WHERE id = 1) WHERE id = NEW.id;
+END;
+CREATE TRIGGER reject_counts_change_del AFTER DELETE ON reject_counts BEGIN
+  UPDATE change_counter SET value = value + 1 WHERE id = 1;
+  INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
+    VALUES ('reject_counts', json_object('collection_session_id', OLD.collection_session_id, 'reason', OLD.reason), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+END;
+CREATE INDEX idx_reject_counts_change_no ON reject_counts (change_no);
+CREATE INDEX idx_tombstones_change_no ON tombstones (change_no);
