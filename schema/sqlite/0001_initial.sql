@@ -103,7 +103,10 @@ CREATE TABLE tick_files (
   last_sequence    INTEGER,
   min_price        REAL,
   max_price        REAL,
-  total_volume     REAL,
+  total_volume     REAL,             -- sum(size), last / all_last
+  price_sum        REAL,             -- sum of the tick's price (see FORMAT.md "price"), for avg_price
+  price_count      INTEGER NOT NULL DEFAULT 0,
+  notional         REAL,             -- sum(price*size), last / all_last, for VWAP
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL,
   change_no        INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,98 @@
+// Catalog: the SQLite index of one storage root ({storage}/metadata/catalog.sqlite).
+//
+// Opening read-write creates the file if needed, sets WAL, applies the
+// embedded numbered migrations (schema/sqlite/) and makes the generation id on
+// creation; a catalog whose schema is newer than this binary is refused with a
+// message naming the version needed. Opening read-only changes nothing (and
+// fails with NotFound when there is no catalog). Every write goes through the
+// change-tracking triggers, so ib-sync sees it. One Catalog per thread; the
+// writer thread owns the read-write one.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_rows.h"
+#include "catalog/sqlite_db.h"
+#include "common/clock.h"
+#include "common/status.h"
+
+namespace ibr::catalog {
+
+constexpr int kSchemaVersion = 1;  // = number of the newest schema/sqlite migration
+
+class Catalog {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+  // `clock` stamps created_at/updated_at; must outlive the Catalog.
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& path, Mode mode, const Clock& clock);
+
+  const std::string& generation_id() const { return generation_id_; }
+  int schema_version() const { return schema_version_; }
+  std::int64_t MaxChangeNo();
+  SqliteDb& db() { return *db_; }  // for callers that need a transaction (Transaction t(cat.db()))
+
+  // --- instance ---
+  // Inserts or, by instance_name, updates host/port/version/...; returns its id.
+  Result<std::int64_t> UpsertInstance(const InstanceRow& row);
+  Result<std::optional<InstanceRow>> GetInstance();  // the one instance of this root, if any
+
+  // --- sessions ---
+  Result<std::int64_t> InsertSession(const SessionRow& row);
+  Status UpdateSession(const SessionRow& row);  // by id: end, status, counters, reason
+  Result<std::vector<SessionRow>> ListSessions(std::optional<SessionStatus> status = std::nullopt);
+  Result<std::optional<SessionRow>> GetSession(std::int64_t id);
+  Status UpsertSessionContract(const SessionContractRow& row);  // by (session, contract)
+  Result<std::vector<SessionContractRow>> ListSessionContracts(std::int64_t session_id);
+
+  // --- tick files ---
+  // Inserts or updates by (contract_id, tick_type, hour_bucket, part); returns id.
+  Result<std::int64_t> UpsertTickFile(const TickFileRow& row);
+  Status DeleteTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
+  // Files of a contract/tick type whose [start_time, end_time] overlaps [start, end)
+  // — plus any file whose hour bucket overlaps it — ordered by hour_bucket, part.
+  Result<std::vector<TickFileRow>> FindFiles(std::uint32_t contract_id, TickType tt, TimeUs start, TimeUs end);
+  Result<std::vector<TickFileRow>> ListTickFiles(std::optional<FileStatus> status = std::nullopt);
+  Result<std::optional<TickFileRow>> GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
+
+  // Recomputes daily_tick_stats rows for (contract, tick type, UTC date) from
+  // tick_files (deletes the row when no files are left).
+  Status RecomputeDailyStats(std::uint32_t contract_id, TickType tt, const std::string& date);
+  Status RecomputeAllDailyStats();
+
+  // --- contracts ---
+  // Inserts or merges: keeps first_seen min, last_seen max; non-empty fields win.
+  Status UpsertContract(const ContractRow& row);
+  Result<std::vector<ContractRow>> ListContracts();
+
+  // --- stream events, outages, rejects, sources, migrations ---
+  Result<std::int64_t> InsertStreamEvent(const StreamEventRow& row);
+  Result<std::vector<StreamEventRow>> ListStreamEvents(std::optional<std::int64_t> session_id = std::nullopt);
+  Result<std::int64_t> InsertOutage(const OutageRow& row);
+  Status UpdateOutage(const OutageRow& row);  // by id
+  Result<std::vector<OutageRow>> ListOutages(std::optional<std::int64_t> session_id = std::nullopt);
+  Status AddRejects(std::int64_t session_id, const std::map<std::string, std::int64_t>& by_reason);
+  Result<std::map<std::string, std::int64_t>> RejectTotals();  // all sessions
+  Result<std::optional<IngestedSourceRow>> FindIngestedSource(const std::string& content_hash);
+  Result<std::int64_t> InsertIngestedSource(const IngestedSourceRow& row);
+  Result<std::int64_t> InsertMigrationEvent(const MigrationEventRow& row);
+  Status UpdateMigrationEvent(const MigrationEventRow& row);
+  Result<std::vector<MigrationEventRow>> ListMigrationEvents();
+
+  // Deletes every file-derived row (tick_files, daily_tick_stats, contracts
+  // not tracked) — rebuild-catalog calls this inside a transaction, then re-adds.
+  Status ClearFileDerivedTables();
+
+ private:
+  Catalog(std::unique_ptr<SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  std::unique_ptr<SqliteDb> db_;
+  const Clock& clock_;
+  std::string generation_id_;
+  int schema_version_ = 0;
+};
+
+}  // namespace ibr::catalog

@@ -1,0 +1,28 @@
+// Reject reasons: why an input line did not become a tick (codes in DESIGN.md).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace ibr::ingest {
+
+enum class RejectReason {
+  kLineTooLong,
+  kBadJson,
+  kNotObject,
+  kUnknownType,
+  kBadContractId,
+  kUnknownTickType,
+  kBadTimestamp,
+  kTimestampOutOfRange,
+  kMissingField,
+  kNotNumeric,
+  kNotFinite,
+};
+constexpr int kRejectReasonCount = 11;
+
+// "line_too_long", "bad_json", ... as written in rejects files and summaries.
+std::string_view RejectReasonCode(RejectReason r);
+std::optional<RejectReason> ParseRejectReasonCode(std::string_view code);
+
+}  // namespace ibr::ingest
