@@ -6,6 +6,7 @@
 // Envelope metadata is not stored (it only restates the tick). Pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,13 @@ enum class ChecksumPolicy {
 // Decodes one frame body. Corruption when it does not parse, is not a tick,
 // has a bad CRC, or breaks the policy. Unknown fields are skipped.
 Result<Tick> DecodeTickMessage(std::string_view body, ChecksumPolicy policy);
+
+// The same, into a caller-owned Tick that is reset first and whose strings
+// keep their capacity (no allocation per tick in a decode loop once warm).
+// On success, *payload_size (when given) is the length of the body without
+// its trailing CRC field (body.size() when it has none).
+Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick& tick,
+                             std::size_t* payload_size = nullptr);
 
 // The body without its trailing CRC field, when it has one (for protobuf
 // pass-through output, which carries no checksum).
