@@ -1,0 +1,371 @@
+// BatchIngest: NDJSON -> decoder -> writer/rejects/catalog, one session per input.
+#include "storage/batch_ingest.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
+
+#include <xxhash.h>
+
+#include "common/time_text.h"
+#include "ingest/line_reader.h"
+#include "ingest/v2_decoder.h"
+#include "storage/layout.h"
+#include "storage/reject_log.h"
+
+namespace ibr::storage {
+namespace {
+
+constexpr std::int64_t kFlushEveryTicks = 2'000'000;
+
+// Hashes a regular file's content the way LineReader does (XXH3-128 hex).
+Result<std::string> HashRegularFile(int fd) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_128bits_reset(st);
+  std::vector<char> buf(1 << 20);
+  off_t off = 0;
+  for (;;) {
+    ssize_t n = ::pread(fd, buf.data(), buf.size(), off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      XXH3_freeState(st);
+      return Status::IoError(std::string("reading input: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    XXH3_128bits_update(st, buf.data(), static_cast<size_t>(n));
+    off += n;
+  }
+  XXH128_hash_t h = XXH3_128bits_digest(st);
+  XXH3_freeState(st);
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return std::string(hex);
+}
+
+// Copies a pipe to a spool file inside the storage root so its hash is known
+// before anything is stored (duplicate input is refused before writing).
+Result<int> Spool(Store& store, int fd, std::string& spool_path) {
+  spool_path = JoinPath(MetadataDir(store.options().root), "ingest-spool.tmp");
+  int out = ::open(spool_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) return Status::IoError("cannot create " + spool_path + ": " + std::strerror(errno));
+  ::unlink(spool_path.c_str());  // anonymous: gone when closed, even after a crash
+  std::vector<char> buf(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(out);
+      return Status::IoError(std::string("reading input: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = ::write(out, buf.data() + done, static_cast<size_t>(n - done));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        int err = errno;
+        ::close(out);
+        return err == ENOSPC ? Status::DiskFull("spooling input into " + spool_path + ": no space left")
+                             : Status::IoError("spooling input: " + std::string(std::strerror(err)));
+      }
+      done += w;
+    }
+  }
+  ::lseek(out, 0, SEEK_SET);
+  return out;
+}
+
+struct PendingOutage {
+  TimeUs start;
+  std::string cause;
+};
+
+class Ingester {
+ public:
+  Ingester(Store& store, const BatchIngestOptions& o)
+      : store_(store), o_(o), rejects_(store.options().root, store.fs(), store.clock(), o.source_name) {}
+
+  Result<IngestSummary> Run(int fd, const std::string& hash);
+
+ private:
+  void OnLifecycle(const ingest::LifecycleEvent& ev);
+  void SeeContract(std::uint32_t cid, TimeUs t, std::optional<TickType> tt);
+  Status FlushAll(bool sync);
+
+  Store& store_;
+  const BatchIngestOptions& o_;
+  RejectLog rejects_;
+  IngestSummary sum_;
+  std::vector<catalog::StreamEventRow> events_;
+  std::vector<catalog::OutageRow> outages_;
+  std::map<std::uint32_t, PendingOutage> open_outages_;
+  std::map<std::uint32_t, catalog::SessionContractRow> contracts_;
+  TimeUs first_tick_ = 0, last_tick_ = 0;
+  bool any_tick_ = false;
+};
+
+void Ingester::SeeContract(std::uint32_t cid, TimeUs t, std::optional<TickType> tt) {
+  auto it = open_outages_.find(cid);
+  if (it != open_outages_.end()) {
+    catalog::OutageRow o;
+    o.collection_session_id = sum_.session_id;
+    o.contract_id = cid;
+    o.outage_start = it->second.start;
+    o.outage_end = std::max(t, it->second.start);
+    o.cause = it->second.cause;
+    outages_.push_back(o);
+    open_outages_.erase(it);
+  }
+  (void)tt;
+}
+
+void Ingester::OnLifecycle(const ingest::LifecycleEvent& ev) {
+  ++sum_.lifecycle;
+  catalog::StreamEventRow row;
+  row.collection_session_id = sum_.session_id;
+  row.stream_id = ev.stream_id;
+  row.contract_id = ev.contract_id;
+  row.tick_type = ev.tick_type;
+  row.event_type = ev.type;
+  const TimeUs when = ev.timestamp ? ev.timestamp : store_.clock().Now();
+  row.event_time = when;
+  row.code = ev.code;
+  row.raw_message = ev.raw;
+  events_.push_back(std::move(row));
+  if (!ev.contract_id) return;
+  if (ev.type == "error" || ev.type == "complete") {
+    if (!open_outages_.count(*ev.contract_id)) open_outages_[*ev.contract_id] = {when, ev.type + ":" + ev.code};
+  } else {
+    SeeContract(*ev.contract_id, when, std::nullopt);
+  }
+}
+
+Status Ingester::FlushAll(bool sync) {
+  IBR_RETURN_IF_ERROR(rejects_.Flush());
+  auto reject_counts = rejects_.TakeUnflushedCounts();
+  auto events = std::move(events_);
+  events_.clear();
+  auto outages = std::move(outages_);
+  outages_.clear();
+  return store_.writer().Flush(sync, [&](catalog::Catalog& cat) -> Status {
+    if (!reject_counts.empty()) IBR_RETURN_IF_ERROR(cat.AddRejects(sum_.session_id, reject_counts));
+    for (const auto& e : events) {
+      auto r = cat.InsertStreamEvent(e);
+      if (!r.ok()) return r.status();
+    }
+    for (const auto& o : outages) {
+      auto r = cat.InsertOutage(o);
+      if (!r.ok()) return r.status();
+    }
+    return Status::Ok();
+  });
+}
+
+Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
+  catalog::Catalog& cat = store_.catalog();
+  const Clock& clock = store_.clock();
+  sum_.content_hash = hash;
+  catalog::SessionRow session;
+  session.server_instance_id = store_.instance().id;
+  session.session_start = clock.Now();
+  session.status = catalog::SessionStatus::kActive;
+  session.kind = o_.session_kind == "import" ? catalog::SessionKind::kImport : catalog::SessionKind::kIngest;
+  nlohmann::json snap = {{"source", o_.source_name}, {"content_hash", hash}, {"force", o_.force}};
+  session.config_snapshot = snap.dump();
+  auto sid = cat.InsertSession(session);
+  if (!sid.ok()) return sid.status();
+  session.id = sum_.session_id = *sid;
+
+  ingest::LineReader reader(fd);
+  ingest::V2Decoder decoder;
+  ingest::DecodeResult res;
+  ingest::Line line;
+  TimeUs now = clock.Now();
+  std::int64_t since_flush = 0;
+  Status store_status;
+  while (reader.Next(&line)) {
+    ++sum_.lines;
+    if (line.too_long) {
+      rejects_.Add(line.number, ingest::RejectReason::kLineTooLong, line.text, "line longer than 64 KiB");
+      continue;
+    }
+    decoder.Decode(line.text, now, true, res);
+    switch (res.kind) {
+      case ingest::DecodeResult::Kind::kTick: {
+        if (!store_status.ok()) {
+          ++sum_.dropped;
+          break;
+        }
+        Status s = store_.writer().Append(res.tick);
+        if (!s.ok()) {
+          store_status = s;
+          ++sum_.dropped;
+          break;
+        }
+        ++sum_.accepted;
+        const Tick& t = res.tick;
+        if (!any_tick_) {
+          first_tick_ = last_tick_ = t.timestamp_us;
+          any_tick_ = true;
+        } else {
+          first_tick_ = std::min(first_tick_, t.timestamp_us);
+          last_tick_ = std::max(last_tick_, t.timestamp_us);
+        }
+        if (!open_outages_.empty()) SeeContract(t.contract_id, t.timestamp_us, std::nullopt);
+        {
+          auto& c = contracts_[t.contract_id];
+          if (c.messages_collected == 0) {
+            c.contract_id = t.contract_id;
+            c.first_message_time = c.last_message_time = t.timestamp_us;
+          }
+          ++c.messages_collected;
+          if (t.timestamp_us < *c.first_message_time) c.first_message_time = t.timestamp_us;
+          if (t.timestamp_us > *c.last_message_time) c.last_message_time = t.timestamp_us;
+          auto& tts = c.tick_types;
+          if (std::find(tts.begin(), tts.end(), t.tick_type) == tts.end()) tts.push_back(t.tick_type);
+        }
+        if (++since_flush >= kFlushEveryTicks) {
+          since_flush = 0;
+          now = clock.Now();
+          Status fs = FlushAll(true);
+          if (!fs.ok()) store_status = fs;
+        }
+        break;
+      }
+      case ingest::DecodeResult::Kind::kLifecycle:
+        OnLifecycle(res.lifecycle);
+        break;
+      case ingest::DecodeResult::Kind::kHeartbeat:
+        ++sum_.heartbeats;
+        break;
+      case ingest::DecodeResult::Kind::kReject:
+        rejects_.Add(line.number, res.reason, line.text, res.detail);
+        break;
+    }
+  }
+  if (!reader.status().ok()) store_status = reader.status();
+
+  // Close the session: it spans the data's first to last tick.
+  session.session_start = any_tick_ ? first_tick_ : session.session_start;
+  session.session_end = any_tick_ ? last_tick_ : session.session_start;
+  for (auto& [cid, po] : open_outages_) {
+    catalog::OutageRow o;
+    o.collection_session_id = session.id;
+    o.contract_id = cid;
+    o.outage_start = po.start;
+    o.outage_end = std::max(*session.session_end, po.start);
+    o.cause = po.cause;
+    outages_.push_back(o);
+  }
+  open_outages_.clear();
+  sum_.rejected = static_cast<std::int64_t>(rejects_.total());
+  sum_.reasons = rejects_.counts();
+  session.total_messages_collected = sum_.accepted;
+  session.total_storage_bytes = static_cast<std::int64_t>(store_.writer().bytes_written());
+  session.status = store_status.ok() ? catalog::SessionStatus::kCompleted : catalog::SessionStatus::kFailed;
+  session.termination_reason = (o_.session_kind == "import" ? "import of " : "ingest of ") + o_.source_name + ": " +
+                               std::to_string(sum_.accepted) + " ticks, " + std::to_string(sum_.rejected) +
+                               " rejected" + (store_status.ok() ? "" : "; stopped storing: " + store_status.message());
+  Status flush = store_status.ok() ? FlushAll(true) : Status::Ok();
+  if (!flush.ok()) store_status = flush;
+  {
+    catalog::Transaction txn(cat.db());
+    IBR_RETURN_IF_ERROR(txn.status());
+    for (auto& [cid, c] : contracts_) {
+      c.collection_session_id = session.id;
+      IBR_RETURN_IF_ERROR(cat.UpsertSessionContract(c));
+      catalog::ContractRow cr;
+      cr.contract_id = cid;
+      IBR_RETURN_IF_ERROR(cat.UpsertContract(cr));
+    }
+    if (!store_status.ok()) {
+      // Whatever did get stored still gets its events recorded.
+      for (const auto& e : events_) {
+        auto r = cat.InsertStreamEvent(e);
+        if (!r.ok()) return r.status();
+      }
+    }
+    for (const auto& o : outages_) {
+      auto r = cat.InsertOutage(o);
+      if (!r.ok()) return r.status();
+    }
+    auto rest = rejects_.TakeUnflushedCounts();
+    if (!rest.empty()) IBR_RETURN_IF_ERROR(cat.AddRejects(session.id, rest));
+    IBR_RETURN_IF_ERROR(cat.UpdateSession(session));
+    catalog::IngestedSourceRow src;
+    src.content_hash = hash;
+    src.source_name = o_.source_name;
+    src.source_kind = o_.session_kind;
+    src.bytes = static_cast<std::int64_t>(reader.bytes_read());
+    src.lines = sum_.lines;
+    src.accepted = sum_.accepted;
+    src.rejected = sum_.rejected;
+    src.collection_session_id = session.id;
+    src.ingested_at = clock.Now();
+    if (store_status.ok()) {
+      auto r = cat.InsertIngestedSource(src);
+      if (!r.ok()) return r.status();
+    }
+    IBR_RETURN_IF_ERROR(txn.Commit());
+  }
+  events_.clear();
+  outages_.clear();
+  sum_.files = static_cast<std::int64_t>(store_.writer().files_touched());
+  if (!store_status.ok()) {
+    sum_.store_error = store_status.ToString();
+    return sum_;
+  }
+  if (o_.seal) {
+    auto sealed = store_.SealDue();
+    if (!sealed.ok()) {
+      sum_.store_error = sealed.status().ToString();
+      return sum_;
+    }
+    sum_.seal = std::move(sealed.value());
+  }
+  return sum_;
+}
+
+}  // namespace
+
+Result<IngestSummary> IngestFromFd(Store& store, int fd, const BatchIngestOptions& options) {
+  struct stat st {};
+  int input = fd;
+  std::string spool_path;
+  int spooled = -1;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    auto sp = Spool(store, fd, spool_path);
+    if (!sp.ok()) return sp.status();
+    input = spooled = *sp;
+  }
+  auto hash = HashRegularFile(input);
+  if (!hash.ok()) {
+    if (spooled >= 0) ::close(spooled);
+    return hash.status();
+  }
+  if (!options.force) {
+    auto seen = store.catalog().FindIngestedSource(*hash);
+    if (!seen.ok()) return seen.status();
+    if (seen->has_value()) {
+      if (spooled >= 0) ::close(spooled);
+      const auto& s = **seen;
+      return Status::AlreadyExists("this input (content hash " + *hash + ") was already ingested from '" +
+                                   s.source_name + "' at " + FormatIsoTimestamp(s.ingested_at) + " (" +
+                                   std::to_string(s.accepted) + " ticks); use --force to ingest it again");
+    }
+  }
+  if (input == fd) ::lseek(fd, 0, SEEK_SET);
+  Ingester ingester(store, options);
+  auto result = ingester.Run(input, *hash);
+  if (spooled >= 0) ::close(spooled);
+  return result;
+}
+
+}  // namespace ibr::storage

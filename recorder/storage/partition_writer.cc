@@ -1,0 +1,340 @@
+// PartitionWriter: hourly tick files, buffered appends, group commit.
+#include "storage/partition_writer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/time_text.h"
+#include "format/file_header.h"
+#include "format/frame.h"
+#include "format/tick_codec.h"
+#include "storage/layout.h"
+
+namespace ibr::storage {
+
+struct PartitionWriter::OpenFile {
+  catalog::TickFileRow row;
+  FileStats stats;          // includes buffered ticks
+  FileStats durable_stats;  // only ticks handed to the OS
+  std::string abs_path;
+  std::unique_ptr<WritableFile> file;
+  std::string buffer;
+  std::uint64_t durable_size = 0;  // bytes on disk known to hold whole frames
+  bool dirty = false;              // catalog row needs writing
+  bool retired = false;            // closed by a size split, waiting for its hour's seal
+};
+
+std::size_t PartitionWriter::KeyHash::operator()(const PartitionKey& k) const {
+  std::uint64_t h = k.contract_id;
+  h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.tick_type);
+  h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.hour_bucket / kUsPerHour);
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+PartitionWriter::PartitionWriter(WriterOptions options, FileSystem& fs, catalog::Catalog& catalog,
+                                 const Clock& clock, std::uint64_t next_arrival_seq)
+    : options_(std::move(options)), fs_(fs), catalog_(catalog), clock_(clock), next_seq_(next_arrival_seq) {
+  if (next_seq_ == 0) next_seq_ = 1;
+}
+
+PartitionWriter::~PartitionWriter() = default;
+
+std::size_t PartitionWriter::open_files() const {
+  std::size_t n = 0;
+  for (const auto& [k, p] : partitions_) n += p.open ? 1 : 0;
+  return n;
+}
+
+bool PartitionWriter::IsOpen(const catalog::TickFileRow& row) const {
+  auto same = [&](const OpenFile& f) {
+    return f.row.contract_id == row.contract_id && f.row.tick_type == row.tick_type &&
+           f.row.hour_bucket == row.hour_bucket && f.row.part == row.part;
+  };
+  for (const auto& [k, p] : partitions_) {
+    if (p.open && same(*p.open)) return true;
+  }
+  for (const auto& f : retired_) {
+    if (same(*f)) return true;
+  }
+  return false;
+}
+
+std::size_t PartitionWriter::buffered_bytes() const {
+  std::size_t n = 0;
+  for (const auto& [k, p] : partitions_) n += p.open ? p.open->buffer.size() : 0;
+  return n;
+}
+
+Result<std::unique_ptr<PartitionWriter::OpenFile>> PartitionWriter::CreateFile(const PartitionKey& key, int part,
+                                                                               catalog::PartReason reason) {
+  auto f = std::make_unique<OpenFile>();
+  f->row.contract_id = key.contract_id;
+  f->row.tick_type = key.tick_type;
+  f->row.hour_bucket = key.hour_bucket;
+  f->row.part = part;
+  f->row.part_reason = reason;
+  f->row.status = catalog::FileStatus::kOpen;
+  f->row.compression = "none";
+  f->row.file_path = TickFileRelPath(key.contract_id, key.tick_type, key.hour_bucket, part, false);
+  f->row.start_time = f->row.end_time = key.hour_bucket;
+  f->abs_path = JoinPath(options_.root, f->row.file_path);
+  std::string dir = DirName(f->abs_path);
+  if (!known_dirs_.count(dir)) {
+    IBR_RETURN_IF_ERROR(fs_.CreateDirs(dir));
+    known_dirs_.insert(dir);
+  }
+  // A stray file of that name (not in the catalog) is not ours to append to.
+  if (fs_.Exists(f->abs_path)) {
+    IBR_RETURN_IF_ERROR(fs_.Rename(f->abs_path, f->abs_path + ".stray"));
+  }
+  auto file = fs_.OpenTruncate(f->abs_path);
+  if (!file.ok()) return file.status();
+  f->file = std::move(file.value());
+  dirs_to_sync_.push_back(dir);
+  format::FileHeaderInfo h;
+  h.start_time = h.end_time = key.hour_bucket;
+  h.contract_id = key.contract_id;
+  h.tick_type = key.tick_type;
+  h.message_count = 0;
+  h.compression = "none";
+  h.hour_bucket = key.hour_bucket;
+  h.part = static_cast<std::uint32_t>(part);
+  h.instance_name = options_.instance_name;
+  std::string header;
+  format::AppendFrame(header, format::EncodeFileHeader(h));
+  Status s = f->file->Append(header);
+  if (!s.ok()) {
+    f->file.reset();
+    fs_.Remove(f->abs_path);
+    return s;
+  }
+  f->durable_size = f->file->Size();
+  bytes_written_ += header.size();
+  ++files_touched_;
+  f->dirty = true;
+  return f;
+}
+
+Result<std::unique_ptr<PartitionWriter::OpenFile>> PartitionWriter::ReopenFile(const catalog::TickFileRow& row) {
+  auto f = std::make_unique<OpenFile>();
+  f->row = row;
+  f->abs_path = JoinPath(options_.root, row.file_path);
+  auto file = fs_.OpenAppend(f->abs_path);
+  if (!file.ok()) return file.status();
+  f->file = std::move(file.value());
+  f->durable_size = f->file->Size();
+  known_dirs_.insert(DirName(f->abs_path));
+  ++files_touched_;
+  // Rebuild the running statistics from the row recovery wrote.
+  FileStats& s = f->stats;
+  s.count = row.message_count;
+  s.start_time = row.start_time;
+  s.end_time = row.end_time;
+  s.first_sequence = row.first_sequence;
+  s.last_sequence = row.last_sequence;
+  s.min_price = row.min_price;
+  s.max_price = row.max_price;
+  s.price_sum = row.price_sum.value_or(0);
+  s.price_count = row.price_count;
+  s.has_volume = row.total_volume.has_value();
+  s.volume = row.total_volume.value_or(0);
+  s.notional = row.notional.value_or(0);
+  f->durable_stats = s;
+  return f;
+}
+
+Result<PartitionWriter::Partition*> PartitionWriter::PartitionFor(const Tick& tick) {
+  PartitionKey key{tick.contract_id, tick.tick_type, HourBucket(tick.timestamp_us)};
+  if (last_partition_ && key == last_key_ && last_partition_->open && !last_partition_->open->retired) {
+    return last_partition_;
+  }
+  auto it = partitions_.find(key);
+  if (it == partitions_.end()) {
+    Partition p;
+    // What does the catalog already know about this hour? (restart, late ticks)
+    auto rows = catalog_.FindFiles(key.contract_id, key.tick_type, key.hour_bucket, key.hour_bucket + kUsPerHour);
+    if (!rows.ok()) return rows.status();
+    const catalog::TickFileRow* latest = nullptr;
+    for (const auto& r : *rows) {
+      if (r.hour_bucket != key.hour_bucket) continue;
+      if (!latest || r.part > latest->part) latest = &r;
+    }
+    if (latest) {
+      p.last_part = latest->part;
+      if (latest->status == catalog::FileStatus::kOpen) {
+        auto f = ReopenFile(*latest);
+        if (!f.ok()) return f.status();
+        p.open = std::move(f.value());
+      }
+    }
+    it = partitions_.emplace(key, std::move(p)).first;
+  }
+  Partition& p = it->second;
+  if (!p.open) {
+    auto reason = p.last_part == 0 ? catalog::PartReason::kFirst : catalog::PartReason::kLate;
+    auto f = CreateFile(key, p.last_part + 1, reason);
+    if (!f.ok()) return f.status();
+    p.open = std::move(f.value());
+    p.last_part += 1;
+    if (!p.open->file) return Status::Internal("file not open");
+  }
+  last_partition_ = &p;
+  last_key_ = key;
+  return &p;
+}
+
+Status PartitionWriter::WriteBuffer(OpenFile& f) {
+  if (f.buffer.empty()) return Status::Ok();
+  Status s = f.file->Append(f.buffer);
+  if (!s.ok()) {
+    // Never leave a partial frame behind: cut back to the last whole frame.
+    Status t = fs_.Truncate(f.abs_path, f.durable_size);
+    (void)t;  // if this fails too, recovery's CRC check cuts the torn tail
+    auto reopened = fs_.OpenAppend(f.abs_path);
+    if (reopened.ok()) f.file = std::move(reopened.value());
+    f.buffer.clear();
+    f.stats = f.durable_stats;  // the buffered ticks are lost: forget them
+    return s;
+  }
+  bytes_written_ += f.buffer.size();
+  f.durable_size = f.file->Size();
+  f.durable_stats = f.stats;
+  f.buffer.clear();
+  return Status::Ok();
+}
+
+Status PartitionWriter::RetireToPending(Partition& p) {
+  IBR_RETURN_IF_ERROR(WriteBuffer(*p.open));
+  p.open->retired = true;
+  retired_.push_back(std::move(p.open));
+  return Status::Ok();
+}
+
+Status PartitionWriter::Append(Tick& tick) {
+  auto pr = PartitionFor(tick);
+  if (!pr.ok()) return pr.status();
+  Partition* p = *pr;
+  OpenFile* f = p->open.get();
+
+  scratch_.clear();
+  tick.arrival_seq = next_seq_;
+  format::EncodeTickMessage(tick, format::Checksum::kCrc32c, scratch_);
+  std::uint64_t frame_bytes = scratch_.size() + 4;
+  if (f->stats.count > 0 && f->durable_size + f->buffer.size() + frame_bytes > options_.max_file_bytes) {
+    IBR_RETURN_IF_ERROR(RetireToPending(*p));
+    PartitionKey key{tick.contract_id, tick.tick_type, HourBucket(tick.timestamp_us)};
+    auto nf = CreateFile(key, p->last_part + 1, catalog::PartReason::kSizeSplit);
+    if (!nf.ok()) return nf.status();
+    p->open = std::move(nf.value());
+    p->last_part += 1;
+    f = p->open.get();
+  }
+  format::AppendFrame(f->buffer, scratch_);
+  ++next_seq_;
+  ++ticks_appended_;
+  f->stats.Add(tick);
+  f->dirty = true;
+  FlushedContract& fc = pending_flush_[tick.contract_id];
+  if (fc.ticks == 0) {
+    fc.first_time = fc.last_time = tick.timestamp_us;
+  } else {
+    fc.first_time = std::min(fc.first_time, tick.timestamp_us);
+    fc.last_time = std::max(fc.last_time, tick.timestamp_us);
+  }
+  ++fc.ticks;
+  fc.bytes += static_cast<std::int64_t>(frame_bytes);
+  if (f->buffer.size() >= options_.buffer_bytes) {
+    Status s = WriteBuffer(*f);
+    if (!s.ok()) {
+      // The whole buffer (this tick included) was not stored.
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Catalog&)>& extra) {
+  std::vector<OpenFile*> dirty;
+  for (auto& [k, p] : partitions_) {
+    if (p.open && p.open->dirty) dirty.push_back(p.open.get());
+  }
+  for (auto& f : retired_) {
+    if (f->dirty) dirty.push_back(f.get());
+  }
+  Status first_error;
+  std::vector<OpenFile*> written;
+  for (OpenFile* f : dirty) {
+    Status s = WriteBuffer(*f);
+    if (s.ok() && sync) s = f->file->Sync();
+    if (!s.ok()) {
+      if (first_error.ok()) first_error = s;
+      continue;
+    }
+    written.push_back(f);
+  }
+  if (sync) {
+    std::sort(dirs_to_sync_.begin(), dirs_to_sync_.end());
+    dirs_to_sync_.erase(std::unique(dirs_to_sync_.begin(), dirs_to_sync_.end()), dirs_to_sync_.end());
+    for (const auto& d : dirs_to_sync_) {
+      // The new file's name, and its parents' (new day/contract folders), must survive a power cut.
+      Status s = fs_.SyncDir(d);
+      for (std::string up = DirName(d); s.ok() && up.size() > options_.root.size(); up = DirName(up)) {
+        s = fs_.SyncDir(up);
+      }
+      if (!s.ok() && first_error.ok()) first_error = s;
+    }
+    dirs_to_sync_.clear();
+  }
+  if (written.empty() && !extra) {
+    last_flush_.clear();
+    return first_error;
+  }
+  catalog::Transaction txn(catalog_.db());
+  IBR_RETURN_IF_ERROR(txn.status());
+  std::set<std::tuple<std::uint32_t, TickType, std::string>> days;
+  for (OpenFile* f : written) {
+    f->stats.FillRow(f->row);
+    if (f->stats.count == 0) {
+      f->row.start_time = f->row.end_time = f->row.hour_bucket;
+    }
+    f->row.file_size_bytes = static_cast<std::int64_t>(f->durable_size);
+    auto id = catalog_.UpsertTickFile(f->row);
+    if (!id.ok()) return id.status();
+    f->row.id = *id;
+    days.insert({f->row.contract_id, f->row.tick_type, FormatIsoDate(f->row.hour_bucket)});
+  }
+  for (const auto& [c, tt, day] : days) {
+    IBR_RETURN_IF_ERROR(catalog_.RecomputeDailyStats(c, tt, day));
+  }
+  if (extra) IBR_RETURN_IF_ERROR(extra(catalog_));
+  IBR_RETURN_IF_ERROR(txn.Commit());
+  for (OpenFile* f : written) f->dirty = false;
+  last_flush_ = std::move(pending_flush_);
+  pending_flush_.clear();
+  return first_error;
+}
+
+Result<std::vector<catalog::TickFileRow>> PartitionWriter::CloseHoursEndingBy(TimeUs cutoff) {
+  IBR_RETURN_IF_ERROR(Flush(true));
+  std::vector<catalog::TickFileRow> out;
+  for (auto it = retired_.begin(); it != retired_.end();) {
+    if ((*it)->row.hour_bucket + kUsPerHour <= cutoff) {
+      IBR_RETURN_IF_ERROR((*it)->file->Close());
+      out.push_back((*it)->row);
+      it = retired_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [key, p] : partitions_) {
+    if (p.open && key.hour_bucket + kUsPerHour <= cutoff) {
+      IBR_RETURN_IF_ERROR(p.open->file->Close());
+      out.push_back(p.open->row);
+      p.open.reset();
+    }
+  }
+  last_partition_ = nullptr;
+  return out;
+}
+
+}  // namespace ibr::storage

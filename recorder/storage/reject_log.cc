@@ -1,0 +1,72 @@
+// RejectLog: rejects quarantine files and per-reason counts.
+#include "storage/reject_log.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/layout.h"
+
+namespace ibr::storage {
+
+RejectLog::RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::string source_name)
+    : root_(std::move(root)), fs_(fs), clock_(clock), source_name_(std::move(source_name)) {}
+
+RejectLog::~RejectLog() { Flush(); }
+
+void RejectLog::Add(std::uint64_t line_number, ingest::RejectReason reason, std::string_view input,
+                    std::string_view detail) {
+  auto i = static_cast<std::size_t>(reason);
+  if (counts_[i] == 0) {
+    std::cerr << "ib-recorder: rejected input (" << ingest::RejectReasonCode(reason) << ") at " << source_name_
+              << " line " << line_number << ": " << detail
+              << "; further rejects of this kind are counted, not logged, and kept in " << root_ << "/rejects/\n";
+  }
+  ++counts_[i];
+  ++unsaved_[i];
+  ++total_;
+  std::string_view head = input.substr(0, 1024);
+  nlohmann::json j;
+  j["line"] = line_number;
+  j["reason"] = std::string(ingest::RejectReasonCode(reason));
+  // Input is arbitrary bytes: keep it as text, replacing invalid UTF-8.
+  j["input"] = std::string(head);
+  buffer_ += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  buffer_ += '\n';
+  if (buffer_.size() > (64 << 10)) Flush();
+}
+
+Status RejectLog::Flush() {
+  if (buffer_.empty()) return Status::Ok();
+  std::string path = RejectsPath(root_, clock_.Now());
+  if (path != current_path_ || !file_) {
+    IBR_RETURN_IF_ERROR(fs_.CreateDirs(DirName(path)));
+    auto f = fs_.OpenAppend(path);
+    if (!f.ok()) return f.status();
+    file_ = std::move(f.value());
+    current_path_ = path;
+  }
+  Status s = file_->Append(buffer_);
+  buffer_.clear();
+  return s;
+}
+
+std::map<std::string, std::int64_t> RejectLog::counts() const {
+  std::map<std::string, std::int64_t> out;
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    if (counts_[i]) out[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = counts_[i];
+  }
+  return out;
+}
+
+std::map<std::string, std::int64_t> RejectLog::TakeUnflushedCounts() {
+  std::map<std::string, std::int64_t> out;
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    if (unsaved_[i]) out[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = unsaved_[i];
+    unsaved_[i] = 0;
+  }
+  return out;
+}
+
+}  // namespace ibr::storage

@@ -1,0 +1,309 @@
+// StoreCheck: files vs checksums vs catalog; recovery and verify.
+#include "storage/store_check.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "common/time_text.h"
+#include "format/tick_file.h"
+#include "storage/file_stats.h"
+#include "storage/layout.h"
+
+namespace ibr::storage {
+namespace {
+
+using FileKey = std::tuple<std::uint32_t, TickType, TimeUs, int>;
+
+struct FoundFile {
+  std::string open_rel;    // "" when absent
+  std::string sealed_rel;  // "" when absent
+};
+
+// Walks protobuf/ collecting tick files by identity; temp files and strays apart.
+Status Walk(FileSystem& fs, const std::string& root, const std::string& rel, std::map<FileKey, FoundFile>& files,
+            std::vector<std::string>& temps, std::vector<std::string>& strays) {
+  auto entries = fs.ListDir(JoinPath(root, rel));
+  if (!entries.ok()) {
+    if (entries.status().code() == StatusCode::kNotFound) return Status::Ok();
+    return entries.status();
+  }
+  for (const auto& e : *entries) {
+    std::string child = rel + "/" + e.name;
+    if (e.is_dir) {
+      IBR_RETURN_IF_ERROR(Walk(fs, root, child, files, temps, strays));
+      continue;
+    }
+    if (e.name.find(".tmp") != std::string::npos) {
+      temps.push_back(child);
+      continue;
+    }
+    auto name = ParseTickFileRelPath(child);
+    if (!name) {
+      strays.push_back(child);
+      continue;
+    }
+    FoundFile& f = files[{name->contract_id, name->tick_type, name->hour_bucket, name->part}];
+    (name->sealed ? f.sealed_rel : f.open_rel) = child;
+  }
+  return Status::Ok();
+}
+
+std::string Describe(const catalog::TickFileRow& r) {
+  return "count=" + std::to_string(r.message_count) + " size=" + std::to_string(r.file_size_bytes) +
+         " status=" + (r.status == catalog::FileStatus::kSealed ? "sealed" : "open");
+}
+
+class Checker {
+ public:
+  Checker(const StoreCheckOptions& o, FileSystem& fs, catalog::Catalog& cat, const Clock& clock)
+      : o_(o), fs_(fs), cat_(cat), clock_(clock) {}
+
+  Result<StoreCheckReport> Run();
+
+ private:
+  void Problem(std::string file, std::string what, std::string repair_check, std::string repair_done) {
+    report_.problems.push_back({std::move(file), std::move(what), o_.repair ? std::move(repair_done) : std::move(repair_check)});
+  }
+  Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
+  Status CheckOpen(const FileKey& key, const FoundFile& f);
+  Status Reconcile(const FileKey& key, catalog::TickFileRow actual, bool tolerate_ahead);
+  Status Quarantine(const std::string& rel);
+  Status CloseStaleSessions();
+  void Account(const FileStats& s) {
+    report_.ticks += static_cast<std::uint64_t>(s.count);
+    if (s.last_sequence) report_.next_arrival_seq = std::max<std::uint64_t>(report_.next_arrival_seq, *s.last_sequence + 1);
+    if (s.count > 0) report_.last_tick_time = std::max(report_.last_tick_time, s.end_time);
+  }
+
+  const StoreCheckOptions& o_;
+  FileSystem& fs_;
+  catalog::Catalog& cat_;
+  const Clock& clock_;
+  StoreCheckReport report_;
+  std::map<FileKey, catalog::TickFileRow> rows_;
+  std::set<FileKey> seen_;
+  std::set<std::tuple<std::uint32_t, TickType, std::string>> touched_days_;
+};
+
+Status Checker::Quarantine(const std::string& rel) {
+  std::string to = JoinPath(o_.root, "quarantine/" + rel);
+  IBR_RETURN_IF_ERROR(fs_.CreateDirs(DirName(to)));
+  IBR_RETURN_IF_ERROR(fs_.Rename(JoinPath(o_.root, rel), to));
+  return fs_.SyncDir(DirName(JoinPath(o_.root, rel)));
+}
+
+Status Checker::Reconcile(const FileKey& key, catalog::TickFileRow actual, bool tolerate_ahead) {
+  auto it = rows_.find(key);
+  bool differs = true;
+  std::string was = "missing";
+  if (it != rows_.end()) {
+    const catalog::TickFileRow& r = it->second;
+    actual.id = r.id;
+    actual.part_reason = r.part_reason;
+    was = Describe(r);
+    differs = r.file_path != actual.file_path || r.status != actual.status ||
+              r.message_count != actual.message_count || r.file_size_bytes != actual.file_size_bytes ||
+              (actual.checksum && r.checksum != actual.checksum);
+    if (differs && tolerate_ahead && r.file_path == actual.file_path && r.status == actual.status &&
+        r.message_count <= actual.message_count && r.file_size_bytes <= actual.file_size_bytes) {
+      differs = false;  // a live writer's file runs ahead of its catalog row until the next flush
+    }
+  }
+  if (!differs) return Status::Ok();
+  Problem(actual.file_path, "catalog row disagrees with the file (catalog: " + was + "; file: " + Describe(actual) + ")",
+          "rewrite the catalog row from the file", "rewrote the catalog row from the file");
+  if (o_.repair) {
+    auto id = cat_.UpsertTickFile(actual);
+    if (!id.ok()) return id.status();
+    touched_days_.insert({actual.contract_id, actual.tick_type, FormatIsoDate(actual.hour_bucket)});
+  }
+  return Status::Ok();
+}
+
+Status Checker::CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok) {
+  sealed_ok = false;
+  auto bytes = fs_.ReadFile(JoinPath(o_.root, f.sealed_rel));
+  if (!bytes.ok()) return bytes.status();
+  std::uint64_t size = bytes->size();
+  auto contents = format::DecodeTickFile(std::move(bytes.value()), format::TickFileKind::kSealed, false);
+  if (!contents.ok()) {
+    if (!f.open_rel.empty()) {
+      Problem(f.sealed_rel, "unreadable sealed file (" + contents.status().message() + ") beside its open file",
+              "remove it; the open file is sealed again", "removed it; the open file will be sealed again");
+      if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(JoinPath(o_.root, f.sealed_rel)));
+    } else {
+      Problem(f.sealed_rel, "unreadable sealed file: " + contents.status().message(),
+              "move it to quarantine/ and drop its catalog row",
+              "moved it to quarantine/ and dropped its catalog row");
+      if (o_.repair) IBR_RETURN_IF_ERROR(Quarantine(f.sealed_rel));
+      seen_.erase(key);  // its row goes, as for a missing file
+    }
+    f.sealed_rel.clear();
+    return Status::Ok();
+  }
+  sealed_ok = true;
+  FileStats stats;
+  for (const Tick& t : contents->ticks) stats.Add(t);
+  Account(stats);
+  catalog::TickFileRow row;
+  std::tie(row.contract_id, row.tick_type, row.hour_bucket, row.part) = key;
+  row.file_path = f.sealed_rel;
+  row.status = catalog::FileStatus::kSealed;
+  row.compression = "lz4";
+  row.file_size_bytes = static_cast<std::int64_t>(size);
+  stats.FillRow(row);
+  // The content checksum is what the LZ4 frame carried and just verified.
+  auto it = rows_.find(key);
+  if (it != rows_.end() && it->second.checksum) row.checksum = it->second.checksum;
+  if (!f.open_rel.empty()) {
+    Problem(f.open_rel, "interrupted seal: the sealed file is complete but the open file was not removed",
+            "remove the open file", "removed the open file");
+    if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(JoinPath(o_.root, f.open_rel)));
+  }
+  return Reconcile(key, row, false);
+}
+
+Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
+  std::string abs = JoinPath(o_.root, f.open_rel);
+  auto bytes = fs_.ReadFile(abs);
+  if (!bytes.ok()) return bytes.status();
+  std::uint64_t size = bytes->size();
+  auto contents = format::DecodeTickFile(std::move(bytes.value()), format::TickFileKind::kOpen, false);
+  if (!contents.ok()) {
+    if (o_.writer_active && size < 64) return Status::Ok();  // being created right now
+    Problem(f.open_rel, "no readable file header (" + contents.status().message() + "), " + std::to_string(size) + " bytes",
+            "remove the file and its catalog row", "removed the file and its catalog row");
+    if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(abs));
+    seen_.erase(key);
+    return Status::Ok();
+  }
+  std::uint64_t valid = size;
+  if (contents->damage && !o_.writer_active) {
+    valid = contents->damage->valid_bytes;
+    std::uint64_t cut = size - valid;
+    Problem(f.open_rel,
+            contents->damage->what + ": " + std::to_string(cut) + " bytes after byte " + std::to_string(valid) +
+                " are not whole, valid ticks",
+            "cut the file at byte " + std::to_string(valid), "cut the file at byte " + std::to_string(valid) +
+                                                                  " (dropped " + std::to_string(cut) + " bytes)");
+    if (o_.repair) {
+      IBR_RETURN_IF_ERROR(fs_.Truncate(abs, valid));
+      report_.dropped_bytes += cut;
+    }
+  } else if (contents->damage) {
+    valid = contents->damage->valid_bytes;
+  }
+  FileStats stats;
+  for (const Tick& t : contents->ticks) stats.Add(t);
+  Account(stats);
+  catalog::TickFileRow row;
+  std::tie(row.contract_id, row.tick_type, row.hour_bucket, row.part) = key;
+  row.file_path = f.open_rel;
+  row.status = catalog::FileStatus::kOpen;
+  row.compression = "none";
+  row.file_size_bytes = static_cast<std::int64_t>(valid);
+  stats.FillRow(row);
+  if (stats.count == 0) row.start_time = row.end_time = row.hour_bucket;
+  return Reconcile(key, row, o_.writer_active);
+}
+
+Status Checker::CloseStaleSessions() {
+  auto sessions = cat_.ListSessions(catalog::SessionStatus::kActive);
+  if (!sessions.ok()) return sessions.status();
+  for (auto s : *sessions) {
+    // The last durable tick this session recorded, else what the disk says, else its start.
+    TimeUs end = s.session_start;
+    auto contracts = cat_.ListSessionContracts(s.id);
+    if (contracts.ok()) {
+      for (const auto& c : *contracts) {
+        if (c.last_message_time) end = std::max(end, *c.last_message_time);
+      }
+    }
+    if (end == s.session_start && report_.last_tick_time > s.session_start) end = report_.last_tick_time;
+    Problem("session " + std::to_string(s.id), "collection session was left active (its writer stopped without closing it)",
+            "close it as failed at " + FormatIsoTimestamp(end), "closed it as failed at " + FormatIsoTimestamp(end));
+    if (o_.repair) {
+      s.status = catalog::SessionStatus::kFailed;
+      s.session_end = end;
+      if (!s.termination_reason) s.termination_reason = "writer stopped without closing the session (crash or kill)";
+      IBR_RETURN_IF_ERROR(cat_.UpdateSession(s));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<StoreCheckReport> Checker::Run() {
+  auto rows = cat_.ListTickFiles();
+  if (!rows.ok()) return rows.status();
+  for (auto& r : *rows) rows_[{r.contract_id, r.tick_type, r.hour_bucket, r.part}] = r;
+
+  std::map<FileKey, FoundFile> files;
+  std::vector<std::string> temps, strays;
+  IBR_RETURN_IF_ERROR(Walk(fs_, o_.root, "protobuf", files, temps, strays));
+  for (const auto& t : temps) {
+    if (o_.writer_active) continue;  // a live writer's seal in progress
+    Problem(t, "leftover temporary file (an interrupted write)", "remove it", "removed it");
+    if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(JoinPath(o_.root, t)));
+  }
+  for (const auto& s : strays) report_.notes.push_back(s + ": not a tick file name; left alone");
+
+  std::unique_ptr<catalog::Transaction> txn;
+  if (o_.repair) {
+    txn = std::make_unique<catalog::Transaction>(cat_.db());
+    IBR_RETURN_IF_ERROR(txn->status());
+  }
+  for (auto& [key, f] : files) {
+    ++report_.files_checked;
+    seen_.insert(key);
+    bool sealed_ok = false;
+    if (!f.sealed_rel.empty()) IBR_RETURN_IF_ERROR(CheckSealed(key, f, sealed_ok));
+    if (!sealed_ok && !f.open_rel.empty()) {
+      seen_.insert(key);
+      IBR_RETURN_IF_ERROR(CheckOpen(key, f));
+    }
+  }
+  for (const auto& [key, r] : rows_) {
+    if (seen_.count(key)) continue;
+    if (o_.writer_active && r.status == catalog::FileStatus::kOpen) {
+      // Sealed between our catalog read and our directory walk? Look again.
+      if (fs_.Exists(JoinPath(o_.root, TickFileRelPath(r.contract_id, r.tick_type, r.hour_bucket, r.part, true)))) continue;
+    }
+    Problem(r.file_path, "catalog lists a file that is not on disk (" + Describe(r) + ")",
+            "drop the catalog row", "dropped the catalog row");
+    if (o_.repair) {
+      IBR_RETURN_IF_ERROR(cat_.DeleteTickFile(r.contract_id, r.tick_type, r.hour_bucket, r.part));
+      touched_days_.insert({r.contract_id, r.tick_type, FormatIsoDate(r.hour_bucket)});
+    }
+  }
+  if (!o_.writer_active) IBR_RETURN_IF_ERROR(CloseStaleSessions());
+  if (o_.repair) {
+    for (const auto& [c, tt, day] : touched_days_) IBR_RETURN_IF_ERROR(cat_.RecomputeDailyStats(c, tt, day));
+    IBR_RETURN_IF_ERROR(txn->Commit());
+  }
+  (void)clock_;
+  return report_;
+}
+
+}  // namespace
+
+Result<StoreCheckReport> CheckStore(const StoreCheckOptions& options, FileSystem& fs, catalog::Catalog& catalog,
+                                    const Clock& clock) {
+  Checker checker(options, fs, catalog, clock);
+  return checker.Run();
+}
+
+bool WriterActive(const std::string& root) {
+  std::ifstream in(LockPath(root));
+  std::string word;
+  long pid = 0;
+  if (!(in >> word >> pid) || word != "pid" || pid <= 0) return false;
+  if (pid == static_cast<long>(::getpid())) return false;
+  return ::access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0;
+}
+
+}  // namespace ibr::storage

@@ -1,0 +1,57 @@
+// StoreCheck: compares every tick file under a storage root with its checksum
+// and with the catalog, and (in repair mode) makes them agree.
+//
+// This is both crash recovery (run by every writer when it opens a root) and
+// `verify [--repair]`. Check mode only reads. Repair mode needs the root's lock
+// and a read-write catalog: it removes temp files, cuts torn tails, finishes
+// or redoes interrupted seals, quarantines unreadable files, rewrites catalog
+// rows from what the files really hold, drops rows whose files are gone,
+// recomputes daily stats and closes sessions left active as failed. Each
+// problem is listed with what repair does (or did) about it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/clock.h"
+#include "common/file_system.h"
+#include "common/status.h"
+
+namespace ibr::storage {
+
+struct StoreProblem {
+  std::string file;    // relative path, or "catalog" / "session N"
+  std::string what;    // what is wrong
+  std::string repair;  // what --repair does (check mode) or did (repair mode)
+};
+
+struct StoreCheckOptions {
+  std::string root;
+  std::string instance_name;
+  bool repair = false;
+  // Check mode beside a live writer: open files may be ahead of the catalog
+  // and may end in a write in progress; do not call that a problem.
+  bool writer_active = false;
+};
+
+struct StoreCheckReport {
+  std::vector<StoreProblem> problems;
+  std::vector<std::string> notes;       // not problems: strays, skipped files
+  std::uint64_t files_checked = 0;
+  std::uint64_t ticks = 0;              // whole, valid ticks found
+  std::uint64_t dropped_bytes = 0;      // cut off (repair mode)
+  std::uint64_t dropped_ticks = 0;      // unreadable ticks in quarantined files, when known
+  std::uint64_t next_arrival_seq = 1;   // one above the highest sequence on disk
+  TimeUs last_tick_time = 0;            // latest tick timestamp on disk
+};
+
+Result<StoreCheckReport> CheckStore(const StoreCheckOptions& options, FileSystem& fs, catalog::Catalog& catalog,
+                                    const Clock& clock);
+
+// True when the lock file names a process that is still alive (a writer is
+// running). Reads only; never takes the lock.
+bool WriterActive(const std::string& root);
+
+}  // namespace ibr::storage
