@@ -4,18 +4,51 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/ingest_command.h"
+#include "cli/rebuild_catalog_command.h"
+#include "cli/verify_command.h"
+#include "common/clock.h"
+
 namespace ibr::cli {
 
 int RunApp(int argc, char** argv) {
   CLI::App app{"ib-recorder: records IB-Stream v2 ticks into hourly protobuf files with a SQLite catalog"};
   app.require_subcommand(1);
   app.set_version_flag("--version", IBR_VERSION);
+  const Clock& clock = SystemClock::Instance();
+  int exit_code = 0;
+
+  // --- ingest ---
+  IngestOptions ingest;
+  auto* ingest_cmd = app.add_subcommand("ingest", "Ingest v2 NDJSON (a file or - for stdin) into a storage root");
+  ingest_cmd->add_option("--storage", ingest.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  ingest_cmd->add_option("--instance-name", ingest.instance_name, "Instance owning the root (default: $IB_STREAM_INSTANCE_NAME or {environment}-{hostname})");
+  ingest_cmd->add_flag("--json", ingest.json, "Print the summary as JSON");
+  ingest_cmd->add_flag("--force", ingest.force, "Ingest even if this content was ingested before");
+  ingest_cmd->add_option("input", ingest.input, "NDJSON file, or - for stdin")->capture_default_str();
+  ingest_cmd->callback([&] { exit_code = RunIngest(ingest, clock); });
+
+  // --- verify ---
+  VerifyOptions verify;
+  auto* verify_cmd = app.add_subcommand("verify", "Check every tick file against its checksum and the catalog");
+  verify_cmd->add_option("--storage", verify.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  verify_cmd->add_flag("--repair", verify.repair, "Recover: cut torn tails, finish seals, fix the catalog (takes the lock)");
+  verify_cmd->add_flag("--json", verify.json, "Print the report as JSON");
+  verify_cmd->callback([&] { exit_code = RunVerify(verify, clock); });
+
+  // --- rebuild-catalog ---
+  RebuildCatalogOptions rebuild;
+  auto* rebuild_cmd = app.add_subcommand("rebuild-catalog", "Rebuild the file-derived catalog tables from the files");
+  rebuild_cmd->add_option("--storage", rebuild.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  rebuild_cmd->add_option("--instance-name", rebuild.instance_name, "Instance name when the catalog is missing");
+  rebuild_cmd->callback([&] { exit_code = RunRebuildCatalog(rebuild, clock); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace ibr::cli
