@@ -6,7 +6,9 @@
 // message naming the version needed. Opening read-only changes nothing (and
 // fails with NotFound when there is no catalog). Every write goes through the
 // change-tracking triggers, so ib-sync sees it. One Catalog per thread; the
-// writer thread owns the read-write one.
+// writer thread owns the read-write one. Each operation is atomic on its own
+// and joins the caller's transaction when one is open (Transaction t(cat.db())).
+// Tables, keys and change tracking: CATALOG.md beside this file.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 
 #include "catalog/catalog_rows.h"
 #include "catalog/sqlite_db.h"
+#include "catalog/statement_cache.h"
 #include "common/clock.h"
 #include "common/status.h"
 
@@ -33,7 +36,8 @@ class Catalog {
 
   const std::string& generation_id() const { return generation_id_; }
   int schema_version() const { return schema_version_; }
-  std::int64_t MaxChangeNo();
+  // change_counter.value: the highest change number handed out (0 when empty).
+  Result<std::int64_t> MaxChangeNo();
   SqliteDb& db() { return *db_; }  // for callers that need a transaction (Transaction t(cat.db()))
 
   // --- instance ---
@@ -43,29 +47,39 @@ class Catalog {
 
   // --- sessions ---
   Result<std::int64_t> InsertSession(const SessionRow& row);
-  Status UpdateSession(const SessionRow& row);  // by id: end, status, counters, reason
+  Status UpdateSession(const SessionRow& row);  // by id: end, status, counters, reason; NotFound if no such id
   Result<std::vector<SessionRow>> ListSessions(std::optional<SessionStatus> status = std::nullopt);
   Result<std::optional<SessionRow>> GetSession(std::int64_t id);
-  Status UpsertSessionContract(const SessionContractRow& row);  // by (session, contract)
+  Status UpsertSessionContract(const SessionContractRow& row);  // by (session, contract): overwrites the rest
   Result<std::vector<SessionContractRow>> ListSessionContracts(std::int64_t session_id);
 
   // --- tick files ---
   // Inserts or updates by (contract_id, tick_type, hour_bucket, part); returns id.
+  // An update that changes nothing is skipped (no new change number).
   Result<std::int64_t> UpsertTickFile(const TickFileRow& row);
+  // NotFound when no such row.
   Status DeleteTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
   // Files of a contract/tick type whose [start_time, end_time] overlaps [start, end)
   // — plus any file whose hour bucket overlaps it — ordered by hour_bucket, part.
+  // Every tick of a file lies in its hour bucket (DESIGN "On disk"), so this is
+  // the files with hour_bucket in (start - 1h, end): one index range scan.
   Result<std::vector<TickFileRow>> FindFiles(std::uint32_t contract_id, TickType tt, TimeUs start, TimeUs end);
   Result<std::vector<TickFileRow>> ListTickFiles(std::optional<FileStatus> status = std::nullopt);
   Result<std::optional<TickFileRow>> GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
 
   // Recomputes daily_tick_stats rows for (contract, tick type, UTC date) from
   // tick_files (deletes the row when no files are left).
+  // InvalidArgument unless date is a real 'YYYY-MM-DD'.
   Status RecomputeDailyStats(std::uint32_t contract_id, TickType tt, const std::string& date);
   Status RecomputeAllDailyStats();
+  // All rows, or one contract's; ordered by contract_id, tick_type, date.
+  Result<std::vector<DailyTickStatsRow>> ListDailyStats(std::optional<std::uint32_t> contract_id = std::nullopt);
 
   // --- contracts ---
-  // Inserts or merges: keeps first_seen min, last_seen max; non-empty fields win.
+  // Inserts or merges: keeps first_seen min, last_seen max; non-empty symbol,
+  // exchange, currency, contract_type win. The configuration fields (active,
+  // tracked, tick_types, buffer_hours) are overwritten only when row.tracked is
+  // true, so file-derived upserts (tracked = false) never untrack a contract.
   Status UpsertContract(const ContractRow& row);
   Result<std::vector<ContractRow>> ListContracts();
 
@@ -73,14 +87,15 @@ class Catalog {
   Result<std::int64_t> InsertStreamEvent(const StreamEventRow& row);
   Result<std::vector<StreamEventRow>> ListStreamEvents(std::optional<std::int64_t> session_id = std::nullopt);
   Result<std::int64_t> InsertOutage(const OutageRow& row);
-  Status UpdateOutage(const OutageRow& row);  // by id
+  Status UpdateOutage(const OutageRow& row);  // by id; NotFound if no such id
   Result<std::vector<OutageRow>> ListOutages(std::optional<std::int64_t> session_id = std::nullopt);
   Status AddRejects(std::int64_t session_id, const std::map<std::string, std::int64_t>& by_reason);
   Result<std::map<std::string, std::int64_t>> RejectTotals();  // all sessions
+  // The latest source with this hash (several exist after --force).
   Result<std::optional<IngestedSourceRow>> FindIngestedSource(const std::string& content_hash);
   Result<std::int64_t> InsertIngestedSource(const IngestedSourceRow& row);
   Result<std::int64_t> InsertMigrationEvent(const MigrationEventRow& row);
-  Status UpdateMigrationEvent(const MigrationEventRow& row);
+  Status UpdateMigrationEvent(const MigrationEventRow& row);  // by id; NotFound if no such id
   Result<std::vector<MigrationEventRow>> ListMigrationEvents();
 
   // Deletes every file-derived row (tick_files, daily_tick_stats, contracts
@@ -89,10 +104,17 @@ class Catalog {
 
  private:
   Catalog(std::unique_ptr<SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  Status Migrate();
+  Status LoadMeta();
+  Result<StatementCache::Lease> Stmt(std::string_view sql) { return stmts_.Get(*db_, sql); }
+  Status WriteDailyStats(std::uint32_t contract_id, TickType tt, const std::string& date);
+  std::string NowText() const;
+
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;
   std::string generation_id_;
   int schema_version_ = 0;
+  StatementCache stmts_;  // declared after db_: finalized before the connection closes
 };
 
 }  // namespace ibr::catalog

@@ -1,0 +1,75 @@
+// RowCodec: catalog values <-> SQLite values.
+#include "catalog/row_codec.h"
+
+#include <limits>
+
+#include "common/time_text.h"
+
+namespace ibr::catalog {
+
+void BindTime(Statement& s, int i, TimeUs t) { s.Bind(i, FormatIsoTimestamp(t)); }
+
+void BindTime(Statement& s, int i, const std::optional<TimeUs>& t) {
+  if (t) {
+    BindTime(s, i, *t);
+  } else {
+    s.BindNull(i);
+  }
+}
+
+void BindTickType(Statement& s, int i, TickType t) { s.Bind(i, TickTypeName(t)); }
+
+void BindTickType(Statement& s, int i, const std::optional<TickType>& t) {
+  if (t) {
+    BindTickType(s, i, *t);
+  } else {
+    s.BindNull(i);
+  }
+}
+
+Result<std::int64_t> ReturnedId(Statement& s, std::string_view path) {
+  if (s.Step()) return s.Int(0);
+  IBR_RETURN_IF_ERROR(s.status());
+  return Status::Internal("catalog " + std::string(path) + ": INSERT ... RETURNING gave no row");
+}
+
+void RowReader::Fail(int c, std::string_view value) {
+  if (!status_.ok()) return;
+  std::string m = "catalog ";
+  m.append(path_);
+  m += ": table ";
+  m.append(table_);
+  m += " column ";
+  m += s_.ColumnName(c);
+  m += " holds '";
+  m.append(value.substr(0, 80));
+  m += "', which this ib-recorder never writes: the catalog was changed by hand or is damaged "
+       "(run `ib-recorder rebuild-catalog`)";
+  status_ = Status::Corruption(std::move(m));
+}
+
+std::uint32_t RowReader::ContractId(int c) {
+  std::int64_t v = s_.Int(c);
+  if (v < 0 || v > std::numeric_limits<std::uint32_t>::max()) {
+    Fail(c, std::to_string(v));
+    return 0;
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+std::optional<std::uint32_t> RowReader::OptContractId(int c) {
+  if (s_.IsNull(c)) return std::nullopt;
+  return ContractId(c);
+}
+
+std::optional<TimeUs> RowReader::OptTime(int c) {
+  if (s_.IsNull(c)) return std::nullopt;
+  return Time(c);
+}
+
+std::optional<TickType> RowReader::OptTick(int c) {
+  if (s_.IsNull(c)) return std::nullopt;
+  return Tick(c);
+}
+
+}  // namespace ibr::catalog
