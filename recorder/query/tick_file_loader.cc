@@ -1,0 +1,51 @@
+// TickFileLoader: catalog row -> decoded file, with the sealed-name retry.
+#include "query/tick_file_loader.h"
+
+#include <utility>
+
+#include "format/frame.h"
+#include "storage/layout.h"
+
+namespace ibr::query {
+
+Result<LoadedTickFile> LoadTickFile(FileSystem& fs, std::string_view storage_root, const catalog::TickFileRow& row,
+                                    bool want_raw_bodies) {
+  LoadedTickFile out;
+  std::string rel = row.file_path;
+  auto kind = format::KindFromPath(rel);
+  auto bytes = fs.ReadFile(storage::JoinPath(storage_root, rel));
+  if (!bytes.ok() && bytes.status().code() == StatusCode::kNotFound && kind == format::TickFileKind::kOpen) {
+    // Sealed between our catalog read and the open: the .pb became .pb.lz4.
+    rel = storage::TickFileRelPath(row.contract_id, row.tick_type, row.hour_bucket, row.part, /*sealed=*/true);
+    kind = format::TickFileKind::kSealed;
+    out.read_sealed_instead = true;
+    bytes = fs.ReadFile(storage::JoinPath(storage_root, rel));
+  }
+  if (!bytes.ok()) {
+    if (bytes.status().code() == StatusCode::kNotFound) {
+      out.note = "skipped " + row.file_path + ": no longer on disk (removed by retention?)";
+      return out;
+    }
+    return bytes.status();
+  }
+  if (kind == format::TickFileKind::kOpen) {
+    // An open file is created, then its header appended: a reader can see it
+    // in between. A whole header frame that does not decode is damage.
+    std::string_view header;
+    format::FrameReader frames(*bytes);
+    if (!frames.Next(&header) &&
+        (frames.stop() == format::FrameStop::kEnd || frames.stop() == format::FrameStop::kTornTail)) {
+      out.note = "skipped " + rel + ": open file without a complete header yet";
+      return out;
+    }
+  }
+  auto decoded = format::DecodeTickFile(std::move(bytes).value(), kind, want_raw_bodies);
+  if (!decoded.ok()) {
+    return decoded.status().WithContext(
+        "reading " + storage::JoinPath(storage_root, rel) + " (run `ib-recorder verify` on this storage root)");
+  }
+  out.contents = std::move(decoded).value();
+  return out;
+}
+
+}  // namespace ibr::query

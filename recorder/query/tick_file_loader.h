@@ -1,0 +1,35 @@
+// TickFileLoader: reads and decodes the tick file a catalog row names, safely
+// beside a live writer. A row read while the file was open (`.pb`) may find
+// it sealed by now (`.pb.lz4`, the `.pb` removed): the sealed name is tried.
+// Of an open file only whole, checksummed frames are returned (a torn tail is
+// the writer mid-append, not an error).
+//
+// Stateless; any thread, with that thread's FileSystem.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog_rows.h"
+#include "common/file_system.h"
+#include "common/status.h"
+#include "format/tick_file.h"
+
+namespace ibr::query {
+
+struct LoadedTickFile {
+  // nullopt: nothing to read — the file is gone (retention, or sealed and then
+  // removed) or an open file has no complete header yet; `note` says which.
+  std::optional<format::TickFileContents> contents;
+  std::string note;
+  bool read_sealed_instead = false;  // the row named the open file, the sealed one was read
+};
+
+// Errors: Corruption for a damaged sealed file or a header that cannot be
+// read in a file that has more than a header's worth of bytes; IoError when
+// the OS refuses the read.
+Result<LoadedTickFile> LoadTickFile(FileSystem& fs, std::string_view storage_root, const catalog::TickFileRow& row,
+                                    bool want_raw_bodies);
+
+}  // namespace ibr::query
