@@ -78,6 +78,15 @@ std::string WithCrc(std::string body) {
   return body;
 }
 
+// An explicit-presence field as protobuf parsed it vs. the tick's optional.
+template <typename T, typename U>
+void ExpectOptional(const char* name, bool has, const T& value, const std::optional<U>& want) {
+  EXPECT_EQ(has, want.has_value()) << name;
+  if (has && want) {
+    EXPECT_EQ(value, *want) << name;
+  }
+}
+
 TEST(TickCodecTest, ProtobufParsesEveryFieldWeWrite) {
   for (const Tick& t : AllSampleTicks()) {
     SCOPED_TRACE(Describe(t));
@@ -94,63 +103,21 @@ TEST(TickCodecTest, ProtobufParsesEveryFieldWeWrite) {
     const auto& d = m.tick_data();
     EXPECT_EQ(d.contract_id(), t.contract_id);
     EXPECT_EQ(d.tick_type(), TickTypeName(t.tick_type));
-    EXPECT_EQ(d.has_price(), t.price.has_value());
-    EXPECT_EQ(d.has_size(), t.size.has_value());
-    EXPECT_EQ(d.has_bid_price(), t.bid_price.has_value());
-    EXPECT_EQ(d.has_bid_size(), t.bid_size.has_value());
-    EXPECT_EQ(d.has_ask_price(), t.ask_price.has_value());
-    EXPECT_EQ(d.has_ask_size(), t.ask_size.has_value());
-    EXPECT_EQ(d.has_mid_price(), t.mid_price.has_value());
-    if (t.price) {
-      EXPECT_EQ(d.price(), *t.price);
-    }
-    if (t.size) {
-      EXPECT_EQ(d.size(), *t.size);
-    }
-    if (t.bid_price) {
-      EXPECT_EQ(d.bid_price(), *t.bid_price);
-    }
-    if (t.bid_size) {
-      EXPECT_EQ(d.bid_size(), *t.bid_size);
-    }
-    if (t.ask_price) {
-      EXPECT_EQ(d.ask_price(), *t.ask_price);
-    }
-    if (t.ask_size) {
-      EXPECT_EQ(d.ask_size(), *t.ask_size);
-    }
-    if (t.mid_price) {
-      EXPECT_EQ(d.mid_price(), *t.mid_price);
-    }
-    EXPECT_EQ(d.has_exchange(), t.exchange.has_value());
-    if (t.exchange) {
-      EXPECT_EQ(d.exchange(), *t.exchange);
-    }
+    ExpectOptional("price", d.has_price(), d.price(), t.price);
+    ExpectOptional("size", d.has_size(), d.size(), t.size);
+    ExpectOptional("bid_price", d.has_bid_price(), d.bid_price(), t.bid_price);
+    ExpectOptional("bid_size", d.has_bid_size(), d.bid_size(), t.bid_size);
+    ExpectOptional("ask_price", d.has_ask_price(), d.ask_price(), t.ask_price);
+    ExpectOptional("ask_size", d.has_ask_size(), d.ask_size(), t.ask_size);
+    ExpectOptional("mid_price", d.has_mid_price(), d.mid_price(), t.mid_price);
+    ExpectOptional("exchange", d.has_exchange(), d.exchange(), t.exchange);
     EXPECT_EQ(std::vector<std::string>(d.conditions().begin(), d.conditions().end()), t.conditions);
-    EXPECT_EQ(d.has_sequence(), t.sequence.has_value());
-    if (t.sequence) {
-      EXPECT_EQ(d.sequence(), *t.sequence);
-    }
-    EXPECT_EQ(d.has_past_limit(), t.past_limit.has_value());
-    EXPECT_EQ(d.has_unreported(), t.unreported.has_value());
-    EXPECT_EQ(d.has_bid_past_low(), t.bid_past_low.has_value());
-    EXPECT_EQ(d.has_ask_past_high(), t.ask_past_high.has_value());
-    if (t.past_limit) {
-      EXPECT_EQ(d.past_limit(), *t.past_limit);
-    }
-    if (t.unreported) {
-      EXPECT_EQ(d.unreported(), *t.unreported);
-    }
-    if (t.bid_past_low) {
-      EXPECT_EQ(d.bid_past_low(), *t.bid_past_low);
-    }
-    if (t.ask_past_high) {
-      EXPECT_EQ(d.ask_past_high(), *t.ask_past_high);
-    }
-    EXPECT_EQ(d.has_unix_time(), t.unix_time.has_value());
-    if (t.unix_time) {
-      EXPECT_EQ(d.unix_time(), *t.unix_time);
-    }
+    ExpectOptional("sequence", d.has_sequence(), d.sequence(), t.sequence);
+    ExpectOptional("past_limit", d.has_past_limit(), d.past_limit(), t.past_limit);
+    ExpectOptional("unreported", d.has_unreported(), d.unreported(), t.unreported);
+    ExpectOptional("bid_past_low", d.has_bid_past_low(), d.bid_past_low(), t.bid_past_low);
+    ExpectOptional("ask_past_high", d.has_ask_past_high(), d.ask_past_high(), t.ask_past_high);
+    ExpectOptional("unix_time", d.has_unix_time(), d.unix_time(), t.unix_time);
     EXPECT_EQ(m.has_arrival_sequence(), t.arrival_seq != 0);
     EXPECT_EQ(m.arrival_sequence(), t.arrival_seq);
     // The CRC is the last 5 bytes and covers everything before them.
