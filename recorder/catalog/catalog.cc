@@ -286,15 +286,16 @@ Result<std::int64_t> Catalog::InsertSession(const SessionRow& row) {
 Status Catalog::UpdateSession(const SessionRow& row) {
   auto st = Stmt(
       "UPDATE collection_sessions SET session_end = ?2, status = ?3, total_messages_collected = ?4, "
-      "total_storage_bytes = ?5, termination_reason = ?6, updated_at = ?7 "
-      "WHERE id = ?1 AND (session_end, status, total_messages_collected, total_storage_bytes, termination_reason) "
-      "IS NOT (?2, ?3, ?4, ?5, ?6)");
+      "total_storage_bytes = ?5, termination_reason = ?6, updated_at = ?7, session_start = ?8 "
+      "WHERE id = ?1 AND (session_end, status, total_messages_collected, total_storage_bytes, termination_reason, "
+      "session_start) IS NOT (?2, ?3, ?4, ?5, ?6, ?8)");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.Bind(1, row.id);
   BindTime(s, 2, row.session_end);
   s.Bind(3, SessionStatusName(row.status)).Bind(4, row.total_messages_collected).Bind(5, row.total_storage_bytes);
   s.Bind(6, row.termination_reason).Bind(7, NowText());
+  BindTime(s, 8, row.session_start);
   IBR_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() > 0) return Status::Ok();
   auto got = GetSession(row.id);

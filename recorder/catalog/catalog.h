@@ -47,7 +47,7 @@ class Catalog {
 
   // --- sessions ---
   Result<std::int64_t> InsertSession(const SessionRow& row);
-  Status UpdateSession(const SessionRow& row);  // by id: end, status, counters, reason; NotFound if no such id
+  Status UpdateSession(const SessionRow& row);  // by id: start, end, status, counters, reason; NotFound if no such id
   Result<std::vector<SessionRow>> ListSessions(std::optional<SessionStatus> status = std::nullopt);
   Result<std::optional<SessionRow>> GetSession(std::int64_t id);
   Status UpsertSessionContract(const SessionContractRow& row);  // by (session, contract): overwrites the rest

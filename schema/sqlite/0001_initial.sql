@@ -215,7 +215,7 @@ CREATE TABLE tombstones (
   id         INTEGER PRIMARY KEY,
   table_name TEXT NOT NULL,
   row_key    TEXT NOT NULL,      -- JSON object with the row's natural key
-  deleted_at TEXT NOT NULL,
+  deleted_at TEXT NOT NULL,      -- SQLite's clock at the delete (same fixed-width format); order by change_no
   change_no  INTEGER NOT NULL DEFAULT 0
 );
 
@@ -231,7 +231,7 @@ END;
 CREATE TRIGGER server_instances_change_del AFTER DELETE ON server_instances BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('server_instances', json_object('instance_name', OLD.instance_name), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('server_instances', json_object('instance_name', OLD.instance_name), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_server_instances_change_no ON server_instances (change_no);
 CREATE TRIGGER collection_sessions_change_ins AFTER INSERT ON collection_sessions BEGIN
@@ -245,7 +245,7 @@ END;
 CREATE TRIGGER collection_sessions_change_del AFTER DELETE ON collection_sessions BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('collection_sessions', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('collection_sessions', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_collection_sessions_change_no ON collection_sessions (change_no);
 CREATE TRIGGER session_contracts_change_ins AFTER INSERT ON session_contracts BEGIN
@@ -259,7 +259,7 @@ END;
 CREATE TRIGGER session_contracts_change_del AFTER DELETE ON session_contracts BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('session_contracts', json_object('collection_session_id', OLD.collection_session_id, 'contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('session_contracts', json_object('collection_session_id', OLD.collection_session_id, 'contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_session_contracts_change_no ON session_contracts (change_no);
 CREATE TRIGGER migration_events_change_ins AFTER INSERT ON migration_events BEGIN
@@ -273,7 +273,7 @@ END;
 CREATE TRIGGER migration_events_change_del AFTER DELETE ON migration_events BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('migration_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('migration_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_migration_events_change_no ON migration_events (change_no);
 CREATE TRIGGER tick_files_change_ins AFTER INSERT ON tick_files BEGIN
@@ -287,7 +287,7 @@ END;
 CREATE TRIGGER tick_files_change_del AFTER DELETE ON tick_files BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('tick_files', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'hour_bucket', OLD.hour_bucket, 'part', OLD.part), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('tick_files', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'hour_bucket', OLD.hour_bucket, 'part', OLD.part), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_tick_files_change_no ON tick_files (change_no);
 CREATE TRIGGER daily_tick_stats_change_ins AFTER INSERT ON daily_tick_stats BEGIN
@@ -301,7 +301,7 @@ END;
 CREATE TRIGGER daily_tick_stats_change_del AFTER DELETE ON daily_tick_stats BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('daily_tick_stats', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'date', OLD.date), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('daily_tick_stats', json_object('contract_id', OLD.contract_id, 'tick_type', OLD.tick_type, 'date', OLD.date), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_daily_tick_stats_change_no ON daily_tick_stats (change_no);
 CREATE TRIGGER contracts_change_ins AFTER INSERT ON contracts BEGIN
@@ -315,7 +315,7 @@ END;
 CREATE TRIGGER contracts_change_del AFTER DELETE ON contracts BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('contracts', json_object('contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('contracts', json_object('contract_id', OLD.contract_id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_contracts_change_no ON contracts (change_no);
 CREATE TRIGGER stream_events_change_ins AFTER INSERT ON stream_events BEGIN
@@ -329,7 +329,7 @@ END;
 CREATE TRIGGER stream_events_change_del AFTER DELETE ON stream_events BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('stream_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('stream_events', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_stream_events_change_no ON stream_events (change_no);
 CREATE TRIGGER outages_change_ins AFTER INSERT ON outages BEGIN
@@ -343,7 +343,7 @@ END;
 CREATE TRIGGER outages_change_del AFTER DELETE ON outages BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('outages', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('outages', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_outages_change_no ON outages (change_no);
 CREATE TRIGGER ingested_sources_change_ins AFTER INSERT ON ingested_sources BEGIN
@@ -357,7 +357,7 @@ END;
 CREATE TRIGGER ingested_sources_change_del AFTER DELETE ON ingested_sources BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('ingested_sources', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('ingested_sources', json_object('id', OLD.id), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_ingested_sources_change_no ON ingested_sources (change_no);
 CREATE TRIGGER reject_counts_change_ins AFTER INSERT ON reject_counts BEGIN
@@ -371,7 +371,7 @@ END;
 CREATE TRIGGER reject_counts_change_del AFTER DELETE ON reject_counts BEGIN
   UPDATE change_counter SET value = value + 1 WHERE id = 1;
   INSERT INTO tombstones (table_name, row_key, deleted_at, change_no)
-    VALUES ('reject_counts', json_object('collection_session_id', OLD.collection_session_id, 'reason', OLD.reason), strftime('%Y-%m-%dT%H:%M:%fZ','now'), (SELECT value FROM change_counter WHERE id = 1));
+    VALUES ('reject_counts', json_object('collection_session_id', OLD.collection_session_id, 'reason', OLD.reason), strftime('%Y-%m-%dT%H:%M:%f000Z','now'), (SELECT value FROM change_counter WHERE id = 1));
 END;
 CREATE INDEX idx_reject_counts_change_no ON reject_counts (change_no);
 CREATE INDEX idx_tombstones_change_no ON tombstones (change_no);
