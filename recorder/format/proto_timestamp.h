@@ -1,5 +1,5 @@
-// TimeUs <-> google.protobuf.Timestamp {seconds, nanos}, shared by the tick
-// codec and the file header. Microsecond precision: nanos are always whole
+// TimeUs <-> google.protobuf.Timestamp {seconds, nanos}, and parsing a
+// Timestamp's bytes; shared by the tick codec and the file header. Microsecond precision: nanos are always whole
 // microseconds when written; finer nanos are truncated (floor) when read.
 // Pure, header-only; for format/ only.
 #pragma once
@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <optional>
 
+#include <string_view>
+
 #include "common/clock.h"
+#include "format/wire.h"
 
 namespace ibr::format {
 
@@ -32,6 +35,29 @@ inline std::optional<TimeUs> JoinTimestamp(std::int64_t seconds, std::int64_t na
   if (seconds < kMinTimestampSeconds || seconds > kMaxTimestampSeconds) return std::nullopt;
   if (nanos < 0 || nanos >= 1'000'000'000) return std::nullopt;
   return seconds * kUsPerSecond + nanos / 1000;
+}
+
+// Merges the bytes of one Timestamp message into seconds/nanos (protobuf merge
+// semantics: later fields win; unknown fields skipped). False when malformed.
+inline bool ParseTimestampMessage(std::string_view bytes, std::int64_t* seconds,
+                                  std::int32_t* nanos) {
+  wire::WireReader r(bytes);
+  while (!r.done()) {
+    std::uint32_t field, wt;
+    if (!r.ReadTag(&field, &wt)) return false;
+    if (wt == wire::kVarint && (field == 1 || field == 2)) {
+      std::uint64_t v;
+      if (!r.ReadVarint(&v)) return false;
+      if (field == 1) {
+        *seconds = static_cast<std::int64_t>(v);
+      } else {
+        *nanos = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+      }
+      continue;
+    }
+    if (!r.Skip(field, wt)) return false;
+  }
+  return true;
 }
 
 }  // namespace ibr::format

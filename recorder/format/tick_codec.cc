@@ -145,27 +145,6 @@ bool ParseTickData(std::string_view bytes, Tick& t, bool* tick_type_ok) {
   return true;
 }
 
-// Merges one Timestamp occurrence into seconds/nanos.
-bool ParseTimestamp(std::string_view bytes, std::int64_t* seconds, std::int32_t* nanos) {
-  WireReader r(bytes);
-  while (!r.done()) {
-    std::uint32_t field, wt;
-    if (!r.ReadTag(&field, &wt)) return false;
-    if (wt == wire::kVarint && (field == 1 || field == 2)) {
-      std::uint64_t v;
-      if (!r.ReadVarint(&v)) return false;
-      if (field == 1) {
-        *seconds = static_cast<std::int64_t>(v);
-      } else {
-        *nanos = static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
-      }
-      continue;
-    }
-    if (!r.Skip(field, wt)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void EncodeTickMessage(const Tick& t, Checksum checksum, std::string& out) {
@@ -249,7 +228,7 @@ Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick&
         case 1: is_tick_type = (s == "tick"); break;
         case 2: tick.stream_id.assign(s); break;
         case 3:
-          if (!ParseTimestamp(s, &seconds, &nanos)) return Bad("malformed timestamp");
+          if (!ParseTimestampMessage(s, &seconds, &nanos)) return Bad("malformed timestamp");
           break;
         case 4:
           if (oneof_case != 4) {  // switching oneof member: protobuf starts a fresh TickData

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "tick_stream.pb.h"
 
 namespace ibr::format {
@@ -128,6 +130,43 @@ TEST(FileHeaderTest, GarbageIsCorruption) {
     ASSERT_FALSE(got.ok());
     EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
   }
+}
+
+TEST(FileHeaderTest, UnknownFieldsAreSkipped) {
+  // A later version may add fields; a reader of this version skips them.
+  std::string body = EncodeFileHeader(SealedHeader());
+  body += std::string("\x58\x07", 2);             // field 11, varint
+  body += std::string("\x62\x03" "abc", 5);          // field 12, bytes
+  body += std::string("\x12\x02\x18\x01", 4);     // start_time gains an unknown field
+  auto got = DecodeFileHeader(body);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, SealedHeader());
+}
+
+TEST(FileHeaderTest, AgreesWithProtobufOnMutatedBytes) {
+  const std::string good = EncodeFileHeader(SealedHeader());
+  std::mt19937 rng(5);
+  int both_read = 0;
+  google::protobuf::LogSilencer quiet;  // protobuf logs each string that is not UTF-8
+  for (int i = 0; i < 5000; ++i) {
+    std::string b = good;
+    b[rng() % b.size()] = static_cast<char>(rng());
+    auto ours = DecodeFileHeader(b);
+    ib_stream::FileHeader m;
+    if (!ours.ok() || !m.ParseFromString(b)) continue;
+    ++both_read;
+    EXPECT_EQ(ours->version, m.version());
+    EXPECT_EQ(ours->contract_id, m.contract_id());
+    EXPECT_EQ(TickTypeName(ours->tick_type), m.tick_type());
+    EXPECT_EQ(ours->message_count, m.message_count());
+    EXPECT_EQ(ours->compression, m.compression());
+    EXPECT_EQ(ours->hour_bucket, m.hour_bucket_us());
+    EXPECT_EQ(ours->part, m.part());
+    EXPECT_EQ(ours->instance_name, m.instance_name());
+    EXPECT_EQ(ours->start_time, m.start_time().seconds() * kUsPerSecond + m.start_time().nanos() / 1000);
+    EXPECT_EQ(ours->end_time, m.end_time().seconds() * kUsPerSecond + m.end_time().nanos() / 1000);
+  }
+  EXPECT_GT(both_read, 1000);
 }
 
 TEST(FileHeaderTest, TimeOutOfRangeIsCorruption) {
