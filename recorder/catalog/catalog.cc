@@ -128,7 +128,15 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, Mode mod
   std::unique_ptr<Catalog> cat(new Catalog(std::move(db).value(), clock));
 
   auto version = UserVersion(*cat->db_);
-  if (!version.ok()) return version.status();
+  if (!version.ok()) {
+    if (mode == Mode::kReadOnly && (!fs.Exists(path + "-wal") || !fs.Exists(path + "-shm"))) {
+      return Status::FailedPrecondition(
+          version.status().message() + ". A read-only reader needs " + path + "-wal and -shm, which are missing and "
+          "cannot be created here: give this user write access to " + ParentDir(path) +
+          ", or open the catalog once with a writer (writers keep those files)");
+    }
+    return version.status();
+  }
   if (*version > kSchemaVersion) return RefuseNewer(path, *version);
   if (mode == Mode::kReadWrite) {
     IBR_RETURN_IF_ERROR(cat->Migrate());

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The whole test run, as README.md shows it and .ci/run calls it:
+#   1. installs the Debian packages it needs (apt-get; needs root or sudo),
+#   2. builds the project (RelWithDebInfo) and the unit tests again under
+#      AddressSanitizer + UndefinedBehaviorSanitizer,
+#   3. starts a throwaway PostgreSQL 15 for the sync integration tests,
+#   4. runs every test (ctest: unit, integration, end-to-end) in both builds,
+#   5. runs each libFuzzer target for a bounded time (IBR_FUZZ_SECONDS, default 30),
+#   6. stops PostgreSQL. Exit status is non-zero if anything failed.
+# Options (environment): IBR_SKIP_APT=1, IBR_SKIP_SANITIZE=1, IBR_SKIP_FUZZ=1, IBR_JOBS=N.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+jobs=${IBR_JOBS:-$(nproc)}
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+
+PACKAGES=(build-essential cmake ninja-build pkg-config git
+  libsqlite3-dev sqlite3 libpqxx-dev libprotobuf-dev protobuf-compiler liblz4-dev lz4 libxxhash-dev
+  libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libhowardhinnant-date-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev python3-protobuf postgresql curl
+  clang libclang-rt-14-dev)
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+if [ "${IBR_SKIP_APT:-0}" != 1 ]; then
+  missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing ${#missing[@]} Debian packages"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+step "build (RelWithDebInfo)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build -j"$jobs"
+
+if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
+  step "build (ASan + UBSan)"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIBR_SANITIZE=ON -DIBR_BUILD_BENCH=OFF >/dev/null
+  ninja -C build-asan -j"$jobs"
+fi
+
+step "start PostgreSQL"
+pg_env=$(bash tests/pg/pg_server.sh start)
+eval "$pg_env"
+cleanup() { bash tests/pg/pg_server.sh stop "$IBR_TEST_PG_DIR" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+status=0
+step "tests (RelWithDebInfo)"
+(cd build && ctest --output-on-failure -j"$jobs" --timeout 600) || status=1
+if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
+  step "tests (ASan + UBSan)"
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900 -LE e2e) || status=1
+fi
+
+if [ "${IBR_SKIP_FUZZ:-0}" != 1 ]; then
+  step "fuzz (libFuzzer, ${IBR_FUZZ_SECONDS:-30} s per target)"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIBR_FUZZ=ON \
+    -DIBR_BUILD_BENCH=OFF >/dev/null
+  ninja -C build-fuzz -j"$jobs" fuzz_targets
+  for f in build-fuzz/tests/fuzz/*_fuzz; do
+    corpus=$(mktemp -d)
+    if "$f" -max_total_time="${IBR_FUZZ_SECONDS:-30}" -rss_limit_mb=2048 "$corpus" >"$corpus.log" 2>&1; then
+      echo "$(basename "$f"): $(grep -Eo 'stat::number_of_executed_runs: *[0-9]+' "$corpus.log" || tail -n1 "$corpus.log")"
+      echo "fuzz: 1 passed, 0 failed"
+    else
+      echo "$(basename "$f") FAILED:"; tail -n 40 "$corpus.log"; status=1
+    fi
+    rm -rf "$corpus" "$corpus.log"
+  done
+fi
+
+step "done"
+if [ $status = 0 ]; then echo "ALL TESTS PASSED"; else echo "SOME TESTS FAILED"; fi
+exit $status

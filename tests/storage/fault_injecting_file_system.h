@@ -1,0 +1,68 @@
+// FaultInjectingFileSystem: the real file system plus the failures a power cut
+// or a full disk causes, for recovery tests (after LevelDB's
+// fault_injection_test). It remembers, per file, how many bytes were made
+// durable (Sync); PowerCut() then drops what was not, keeps a random part of
+// it, or tears the last write. It can also fail writes with ENOSPC after a
+// byte budget, and fail fsync. Single-threaded tests only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "common/file_system.h"
+
+namespace ibr::testing {
+
+class FaultInjectingFileSystem final : public FileSystem {
+ public:
+  enum class CutMode { kDropUnsynced, kKeepRandomPart, kTearLastWrite };
+
+  explicit FaultInjectingFileSystem(std::uint32_t seed = 1) : rng_(seed) {}
+
+  // Simulates losing power: every file written through this object loses
+  // (part of) the bytes appended since its last Sync.
+  void PowerCut(CutMode mode);
+  // Fails every write once `bytes` more bytes have been written (ENOSPC).
+  void FailWritesAfter(std::int64_t bytes) { write_budget_ = bytes; }
+  void StopFailingWrites() { write_budget_ = -1; }
+  void FailSyncs(bool fail) { fail_sync_ = fail; }
+  std::uint64_t synced_size(const std::string& path) const;
+
+  Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path) override;
+  Result<std::unique_ptr<WritableFile>> OpenTruncate(const std::string& path) override;
+  Result<std::string> ReadFile(const std::string& path) override { return real().ReadFile(path); }
+  Status WriteAt(const std::string& path, std::uint64_t offset, std::string_view data) override {
+    return real().WriteAt(path, offset, data);
+  }
+  Status Truncate(const std::string& path, std::uint64_t size) override;
+  Status Rename(const std::string& from, const std::string& to) override;
+  Status Remove(const std::string& path) override;
+  Status CreateDirs(const std::string& path) override { return real().CreateDirs(path); }
+  Status SyncDir(const std::string& path) override { return real().SyncDir(path); }
+  bool Exists(const std::string& path) override { return real().Exists(path); }
+  Result<std::uint64_t> FileSize(const std::string& path) override { return real().FileSize(path); }
+  Result<std::vector<DirEntry>> ListDir(const std::string& path) override { return real().ListDir(path); }
+  Result<std::uint64_t> FreeBytes(const std::string& path) override { return real().FreeBytes(path); }
+
+  // Used by the files it hands out.
+  struct FileState {
+    std::uint64_t synced = 0;
+    std::uint64_t size = 0;
+    std::uint64_t last_write_start = 0;
+  };
+  Status ChargeWrite(std::size_t n);
+  bool fail_sync() const { return fail_sync_; }
+  FileState& state(const std::string& path) { return files_[path]; }
+
+ private:
+  static PosixFileSystem& real() { return PosixFileSystem::Instance(); }
+  std::map<std::string, FileState> files_;
+  std::mt19937 rng_;
+  std::int64_t write_budget_ = -1;
+  bool fail_sync_ = false;
+};
+
+}  // namespace ibr::testing
