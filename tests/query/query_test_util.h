@@ -1,0 +1,48 @@
+// Test helpers for query/: ISO time literals and tick builders. Test-only.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "common/tick.h"
+#include "common/time_text.h"
+
+namespace ibr::query::testing {
+
+// "2025-03-10T13:30:00Z" -> TimeUs; fails the test on a typo.
+inline TimeUs T(std::string_view iso) {
+  auto t = ParseIsoTimestamp(iso);
+  EXPECT_TRUE(t.has_value()) << iso;
+  return t.value_or(0);
+}
+
+inline Tick BidAsk(TimeUs ts, std::uint64_t seq, double bid = 229.95) {
+  Tick t;
+  t.timestamp_us = ts;
+  t.arrival_seq = seq;
+  t.contract_id = 265598;
+  t.tick_type = TickType::kBidAsk;
+  t.stream_id = "bg_265598_bid_ask";
+  t.bid_price = bid;
+  t.bid_size = 8.0;
+  t.ask_price = bid + 0.02;
+  t.ask_size = 3.0;
+  return t;
+}
+
+inline Tick Last(TimeUs ts, std::uint64_t seq, double price = 230.0) {
+  Tick t;
+  t.timestamp_us = ts;
+  t.arrival_seq = seq;
+  t.contract_id = 265598;
+  t.tick_type = TickType::kLast;
+  t.stream_id = "bg_265598_last";
+  t.price = price;
+  t.size = 100.0;
+  t.exchange = "NASDAQ";
+  return t;
+}
+
+}  // namespace ibr::query::testing

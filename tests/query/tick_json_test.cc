@@ -1,0 +1,83 @@
+// TickJson: the NDJSON tick object, byte for byte.
+#include "query/tick_json.h"
+
+#include <gtest/gtest.h>
+
+#include "query_test_util.h"
+
+namespace ibr::query {
+namespace {
+
+using testing::T;
+
+Tick DesignTick() {
+  Tick t;
+  t.timestamp_us = T("2025-03-10T14:00:00.285000Z");
+  t.contract_id = 265598;
+  t.tick_type = TickType::kBidAsk;
+  t.stream_id = "265598_bid_ask_1741611600028_9282";
+  t.bid_price = 229.95;
+  t.bid_size = 8.0;
+  t.ask_price = 229.97;
+  t.ask_size = 3.0;
+  t.sequence = 12;
+  t.unix_time = 1741615200;
+  t.arrival_seq = 77;  // never printed
+  return t;
+}
+
+TEST(TickJsonTest, DesignLineByteForByte) {
+  std::string out;
+  TickJsonWriter().Append(out, DesignTick());
+  EXPECT_EQ(out,
+            R"({"type":"tick","stream_id":"265598_bid_ask_1741611600028_9282","timestamp":"2025-03-10T14:00:00.285000Z",)"
+            R"("data":{"contract_id":265598,"tick_type":"bid_ask","bid_price":229.95,"bid_size":8.0,)"
+            R"("ask_price":229.97,"ask_size":3.0,"sequence":12,"unix_time":1741615200}})");
+}
+
+TEST(TickJsonTest, EveryFieldInOrder) {
+  Tick t;
+  t.timestamp_us = T("2025-08-01T01:04:51Z");
+  t.contract_id = 711280073;
+  t.tick_type = TickType::kAllLast;
+  t.stream_id = "bg_711280073_all_last";
+  t.price = 23261.0;
+  t.size = 10.0;
+  t.bid_price = 1.0;
+  t.bid_size = 2.0;
+  t.ask_price = 3.0;
+  t.ask_size = 4.0;
+  t.mid_price = 5.25;
+  t.exchange = "CME";
+  t.conditions = {"T", "I\"x"};
+  t.past_limit = false;
+  t.unreported = true;
+  t.bid_past_low = false;
+  t.ask_past_high = true;
+  t.sequence = 1;
+  t.unix_time = 1754010291;
+  std::string out;
+  TickJsonWriter().Append(out, t);
+  EXPECT_EQ(out,
+            R"({"type":"tick","stream_id":"bg_711280073_all_last","timestamp":"2025-08-01T01:04:51.000000Z",)"
+            R"("data":{"contract_id":711280073,"tick_type":"all_last","price":23261.0,"size":10.0,)"
+            R"("bid_price":1.0,"bid_size":2.0,"ask_price":3.0,"ask_size":4.0,"mid_price":5.25,)"
+            R"("exchange":"CME","conditions":["T","I\"x"],"past_limit":false,"unreported":true,)"
+            R"("bid_past_low":false,"ask_past_high":true,"sequence":1,"unix_time":1754010291}})");
+}
+
+TEST(TickJsonTest, MinimalMidPointAndHistoricalMetadata) {
+  Tick t;
+  t.timestamp_us = T("2025-03-10T14:00:00.000001Z");
+  t.contract_id = 1;
+  t.tick_type = TickType::kMidPoint;
+  t.mid_price = 100.125;
+  std::string out;
+  TickJsonWriter(TickJsonOptions{.historical = true}).Append(out, t);
+  EXPECT_EQ(out,
+            R"({"type":"tick","stream_id":"","timestamp":"2025-03-10T14:00:00.000001Z",)"
+            R"("data":{"contract_id":1,"tick_type":"mid_point","mid_price":100.125},"metadata":{"historical":true}})");
+}
+
+}  // namespace
+}  // namespace ibr::query
