@@ -209,11 +209,7 @@ inline simdjson::error_code ReadNumber(simdjson::ondemand::value& v, NumSlot& sl
     }
     return e;
   }
-  if (t == od::json_type::null) {
-    slot.state = Num::kNull;
-    return SkipValue(v);
-  }
-  slot.state = Num::kNotNumber;
+  slot.state = t == od::json_type::null ? Num::kNull : Num::kNotNumber;
   slot.raw = json_detail::RawToken(v);
   return SkipValue(v);
 }

@@ -250,7 +250,8 @@ void V2Decoder::Impl::FinishTick(TimeUs now, DecodeResult& out) {
       break;
     case TickType::kMidPoint: {
       // The spec says mid_price, the real server says midpoint.
-      bool use_mid_price = f.mid_price.state != Num::kAbsent || f.midpoint.state == Num::kAbsent;
+      auto given = [](const NumSlot& s) { return s.state != Num::kAbsent && s.state != Num::kNull; };
+      bool use_mid_price = given(f.mid_price) || !given(f.midpoint);
       if (!Required(use_mid_price ? f.mid_price : f.midpoint, "mid_price", t.mid_price, out)) return;
       break;
     }
