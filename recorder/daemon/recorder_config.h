@@ -1,0 +1,73 @@
+// RecorderConfig: everything `ib-recorder run` is configured with, resolved
+// the seeds' way (DESIGN.md "Ports and environments"): command line > process
+// environment > env file > defaults, with the environment's port block.
+// A bad value is an error naming the variable, the value and what is
+// expected. Secrets (IB_STREAM_API_KEY) are kept apart from the snapshot.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "common/tick.h"
+
+namespace ibr::daemon {
+
+struct TrackedContract {
+  std::uint32_t contract_id = 0;
+  std::string symbol;
+  std::vector<TickType> tick_types;  // default bid_ask,last
+  int buffer_hours = 1;
+};
+
+struct RecorderConfig {
+  std::string environment = "production";   // IB_STREAM_ENVIRONMENT
+  std::string storage_path;                 // IB_STREAM_STORAGE_PATH (default /var/lib/ib-recorder/{environment})
+  std::string instance_name;                // IB_STREAM_INSTANCE_NAME (default {environment}-{hostname})
+  std::vector<TrackedContract> tracked;     // IB_STREAM_TRACKED_CONTRACTS id:symbol:tick;types:buffer_hours,...
+  int max_tracked = 10;                     // IB_STREAM_MAX_TRACKED
+  std::string source = "sse";               // IB_STREAM_SOURCE: sse | sim | http
+  int upstream_port = 8001;                 // PORT (the upstream ib-stream server's port)
+  std::string upstream_url;                 // IB_STREAM_UPSTREAM_URL (default http://127.0.0.1:{PORT})
+  int recorder_port = 8002;                 // IB_STREAM_RECORDER_PORT (default base + 2)
+  std::string bind = "127.0.0.1";           // IB_STREAM_RECORDER_BIND
+  std::string api_key;                      // IB_STREAM_API_KEY (secret: never logged or shown)
+  int client_id = 2;                        // IB_STREAM_CLIENT_ID (default by environment)
+  TimeUs reconnect_delay = 2 * kUsPerSecond;  // IB_STREAM_RECONNECT_DELAY (seconds or a duration)
+  TimeUs fsync_interval = kUsPerSecond;     // IB_STREAM_FSYNC_INTERVAL_MS
+  std::uint64_t min_free_bytes = 1024ull << 20;  // IB_STREAM_MIN_FREE_MB
+  TimeUs stale_after = 300 * kUsPerSecond;  // IB_STREAM_STALE_SECONDS
+  std::uint64_t max_file_bytes = 200ull << 20;   // IB_STREAM_MAX_FILE_SIZE_MB
+  TimeUs seal_grace = 300 * kUsPerSecond;   // IB_STREAM_SEAL_GRACE_SECONDS
+  int lz4_level = 4;                        // IB_STREAM_LZ4_LEVEL
+  double sim_rate = 20;                     // IB_STREAM_SIM_RATE: ticks/s per contract (sim source)
+  bool read_only = false;                   // --read-only
+
+  // The JSON snapshot stored with the collection session: every setting but secrets.
+  std::string SnapshotJson() const;
+};
+
+// Command-line values (empty / nullopt when not given).
+struct RecorderFlags {
+  std::string env_file;
+  std::string storage;
+  std::optional<int> port;
+  std::string bind;
+  std::string source;
+  std::string upstream;
+  bool read_only = false;
+};
+
+// Resolves flags > `environ` (the process environment as a map) > env file > defaults.
+Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const std::map<std::string, std::string>& environ);
+// The process environment as a map (for ResolveRecorderConfig).
+std::map<std::string, std::string> ProcessEnvironment();
+// Parses an env file: KEY=VALUE lines, '#' comments, blank lines, optional
+// single or double quotes, optional leading "export ". Errors name the line.
+Result<std::map<std::string, std::string>> ReadEnvFile(const std::string& path);
+
+}  // namespace ibr::daemon
