@@ -44,6 +44,17 @@ TEST(SimulatorTest, SameSeedSameBytesOtherSeedOtherBytes) {
   EXPECT_NE(Generate(o), a);
 }
 
+// Text that shows a line uses one of the message shapes the simulator mixes.
+const std::pair<const char*, const char*> kShapeMarks[] = {
+    {"metadata-only ids", "\"metadata\""},   {"+00:00", "+00:00"},
+    {"spaced", "\", \""},                    {"bg_ stream", "\"bg_"},
+    {"client stream", "_17540"},              {"mid_price", "\"mid_price\""},
+    {"midpoint", "\"midpoint\""},            {"Last", "\"Last\""},
+    {"AllLast", "\"AllLast\""},              {"conditions []", "\"conditions\":[]"},
+    {"conditions \"\"", "\"conditions\": \"\""}, {"unix_time", "\"unix_time\""},
+    {"sequence", "\"sequence\""},
+};
+
 // Decodes 100k+ lines and checks them the way a downstream user would.
 TEST(SimulatorTest, EveryLineIsAcceptedAndRealistic) {
   SimulatorOptions o = TwoContracts();
@@ -108,19 +119,9 @@ TEST(SimulatorTest, EveryLineIsAcceptedAndRealistic) {
         ASSERT_EQ(t.exchange, mnq ? "CME" : "NASDAQ");
         break;
     }
-    if (line.find("\"metadata\"") != std::string::npos) ++shapes["metadata-only ids"];
-    if (line.find("+00:00") != std::string::npos) ++shapes["+00:00"];
-    if (line.find("\", \"") != std::string::npos) ++shapes["spaced"];
-    if (line.find("\"bg_") != std::string::npos) ++shapes["bg_ stream"];
-    if (line.find("_17540") != std::string::npos) ++shapes["client stream"];
-    if (line.find("\"mid_price\"") != std::string::npos) ++shapes["mid_price"];
-    if (line.find("\"midpoint\"") != std::string::npos) ++shapes["midpoint"];
-    if (line.find("\"Last\"") != std::string::npos) ++shapes["Last"];
-    if (line.find("\"AllLast\"") != std::string::npos) ++shapes["AllLast"];
-    if (line.find("\"conditions\":[]") != std::string::npos) ++shapes["conditions []"];
-    if (line.find("\"conditions\": \"\"") != std::string::npos) ++shapes["conditions \"\""];
-    if (line.find("\"unix_time\"") != std::string::npos) ++shapes["unix_time"];
-    if (line.find("\"sequence\"") != std::string::npos) ++shapes["sequence"];
+    for (const auto& [label, needle] : kShapeMarks) {
+      if (line.find(needle) != std::string::npos) ++shapes[label];
+    }
   }
   EXPECT_GT(n, 100000u);
   // Mean rate within 5% of the configured one.
@@ -128,11 +129,7 @@ TEST(SimulatorTest, EveryLineIsAcceptedAndRealistic) {
   EXPECT_NEAR(static_cast<double>(n), expected, expected * 0.05);
   for (int i = 0; i < kTickTypeCount; ++i) EXPECT_GT(per_type[i], 1000) << TickTypeName(static_cast<TickType>(i));
   EXPECT_GT(same_timestamp_pairs, 10000);  // bursts share timestamps
-  for (const char* shape : {"metadata-only ids", "+00:00", "spaced", "bg_ stream", "client stream", "mid_price",
-                            "midpoint", "Last", "AllLast", "conditions []", "conditions \"\"", "unix_time",
-                            "sequence"}) {
-    EXPECT_GT(shapes[shape], 1000) << shape;
-  }
+  for (const auto& [label, needle] : kShapeMarks) EXPECT_GT(shapes[label], 1000) << label;
 }
 
 TEST(SimulatorTest, OnlyTheRequestedTickTypes) {
