@@ -33,7 +33,7 @@ Result<std::string> Lz4CompressFrame(std::string_view data, int level) {
   }
   LZ4F_preferences_t prefs;
   std::memset(&prefs, 0, sizeof(prefs));
-  prefs.frameInfo.blockSizeID = LZ4F_max4MB;
+  prefs.frameInfo.blockSizeID = LZ4F_max256KB;
   prefs.frameInfo.blockMode = LZ4F_blockLinked;
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
   prefs.frameInfo.blockChecksumFlag = LZ4F_noBlockChecksum;

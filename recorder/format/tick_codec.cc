@@ -23,6 +23,9 @@ constexpr char kTagType = 0x0A;          // StreamMessage.type = 1, string
 constexpr char kTagStreamId = 0x12;      // StreamMessage.stream_id = 2, string
 constexpr char kTagTimestamp = 0x1A;     // StreamMessage.timestamp = 3, message
 constexpr char kTagTickData = 0x22;      // StreamMessage.tick_data = 4, message
+constexpr char kTagErrorData = 0x2A;     // StreamMessage.error_data = 5, message
+constexpr char kTagCompleteData = 0x32;  // StreamMessage.complete_data = 6, message
+constexpr char kTagInfoData = 0x3A;      // StreamMessage.info_data = 7, message
 constexpr char kTagArrival = 0x48;       // StreamMessage.arrival_sequence = 9, varint
 constexpr char kTagCrc = 0x7D;           // StreamMessage.crc32c = 15, fixed32
 constexpr char kTagSeconds = 0x08;       // Timestamp.seconds = 1
@@ -96,51 +99,70 @@ void ResetTickData(Tick& t) {
 }
 
 // Merges one TickData occurrence into t (later fields win, conditions append).
+// Switches on whole tags: a known field number with another wire type is an
+// unknown field to protobuf, and skipped here too.
 bool ParseTickData(std::string_view bytes, Tick& t, bool* tick_type_ok) {
   WireReader r(bytes);
   while (!r.done()) {
-    std::uint32_t field, wt;
-    if (!r.ReadTag(&field, &wt)) return false;
+    std::uint32_t tag;
+    if (!r.ReadRawTag(&tag)) return false;
     std::uint64_t v;
     std::string_view s;
-    if (wt == wire::kFixed64 && field >= 3 && field <= 9) {
-      double d;
-      if (!r.ReadDouble(&d)) return false;
-      t.*kDoubleFields[field - 3] = d;
-      continue;
-    }
-    if (wt == wire::kVarint) {
-      if (field == 1 || (field >= 12 && field <= 17)) {
+    switch (tag) {
+      case (1 << 3) | wire::kVarint:
         if (!r.ReadVarint(&v)) return false;
-        if (field == 1) {
-          t.contract_id = static_cast<std::uint32_t>(v);
-        } else if (field == 12) {
-          t.sequence = v;
-        } else if (field == 17) {
-          t.unix_time = static_cast<std::int64_t>(v);
-        } else {
-          t.*kBoolFields[field - 13] = (v != 0);
-        }
-        continue;
-      }
-    } else if (wt == wire::kLengthDelimited && (field == 2 || field == 10 || field == 11)) {
-      if (!r.ReadLengthDelimited(&s)) return false;
-      if (field == 2) {
-        auto tt = ParseTickTypeName(s);
+        t.contract_id = static_cast<std::uint32_t>(v);
+        break;
+      case (2 << 3) | wire::kLengthDelimited: {
+        if (!r.ReadLengthDelimited(&s)) return false;
+        const auto tt = ParseTickTypeName(s);
         *tick_type_ok = tt.has_value();
         if (tt) t.tick_type = *tt;
-      } else if (field == 10) {
+        break;
+      }
+      case (3 << 3) | wire::kFixed64:
+      case (4 << 3) | wire::kFixed64:
+      case (5 << 3) | wire::kFixed64:
+      case (6 << 3) | wire::kFixed64:
+      case (7 << 3) | wire::kFixed64:
+      case (8 << 3) | wire::kFixed64:
+      case (9 << 3) | wire::kFixed64: {
+        double d;
+        if (!r.ReadDouble(&d)) return false;
+        t.*kDoubleFields[(tag >> 3) - 3] = d;
+        break;
+      }
+      case (10 << 3) | wire::kLengthDelimited:
+        if (!r.ReadLengthDelimited(&s)) return false;
         if (t.exchange) {
           t.exchange->assign(s);
         } else {
           t.exchange.emplace(s);
         }
-      } else {
+        break;
+      case (11 << 3) | wire::kLengthDelimited:
+        if (!r.ReadLengthDelimited(&s)) return false;
         t.conditions.emplace_back(s);
-      }
-      continue;
+        break;
+      case (12 << 3) | wire::kVarint:
+        if (!r.ReadVarint(&v)) return false;
+        t.sequence = v;
+        break;
+      case (13 << 3) | wire::kVarint:
+      case (14 << 3) | wire::kVarint:
+      case (15 << 3) | wire::kVarint:
+      case (16 << 3) | wire::kVarint:
+        if (!r.ReadVarint(&v)) return false;
+        t.*kBoolFields[(tag >> 3) - 13] = (v != 0);
+        break;
+      case (17 << 3) | wire::kVarint:
+        if (!r.ReadVarint(&v)) return false;
+        t.unix_time = static_cast<std::int64_t>(v);
+        break;
+      default:
+        if (!r.SkipTag(tag)) return false;
+        break;
     }
-    if (!r.Skip(field, wt)) return false;
   }
   return true;
 }
@@ -219,44 +241,56 @@ Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick&
   while (!r.done()) {
     const char* field_start = r.pos();
     crc_is_last = false;
-    std::uint32_t field, wt;
-    if (!r.ReadTag(&field, &wt)) return Bad("malformed protobuf (bad tag)");
+    std::uint32_t tag;
+    if (!r.ReadRawTag(&tag)) return Bad("malformed protobuf (bad tag)");
     std::string_view s;
-    if (wt == wire::kLengthDelimited && field >= 1 && field <= 7) {
-      if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
-      switch (field) {
-        case 1: is_tick_type = (s == "tick"); break;
-        case 2: tick.stream_id.assign(s); break;
-        case 3:
-          if (!ParseTimestampMessage(s, &seconds, &nanos)) return Bad("malformed timestamp");
-          break;
-        case 4:
-          if (oneof_case != 4) {  // switching oneof member: protobuf starts a fresh TickData
-            ResetTickData(tick);
-            tick_type_ok = false;
-          }
-          oneof_case = 4;
-          if (!ParseTickData(s, tick, &tick_type_ok)) return Bad("malformed tick_data");
-          break;
-        default: oneof_case = field; break;  // error_data, complete_data, info_data
+    std::uint64_t v;
+    switch (tag) {
+      case kTagType:
+        if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
+        is_tick_type = (s == "tick");
+        break;
+      case kTagStreamId:
+        if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
+        tick.stream_id.assign(s);
+        break;
+      case kTagTimestamp:
+        if (!r.ReadLengthDelimited(&s) || !ParseTimestampMessage(s, &seconds, &nanos)) {
+          return Bad("malformed timestamp");
+        }
+        break;
+      case kTagTickData:
+        if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
+        if (oneof_case != 0 && oneof_case != 4) {
+          // Switching oneof member back to tick_data: protobuf starts a fresh TickData.
+          ResetTickData(tick);
+          tick_type_ok = false;
+        }
+        oneof_case = 4;
+        if (!ParseTickData(s, tick, &tick_type_ok)) return Bad("malformed tick_data");
+        break;
+      case kTagErrorData:
+      case kTagCompleteData:
+      case kTagInfoData:
+        if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
+        oneof_case = tag >> 3;
+        break;
+      case kTagArrival:
+        if (!r.ReadVarint(&v)) return Bad("malformed protobuf (bad varint)");
+        tick.arrival_seq = v;
+        break;
+      case kTagCrc: {
+        std::uint32_t stored;
+        if (!r.ReadFixed32(&stored)) return Bad("malformed protobuf (torn checksum)");
+        crc_offset = static_cast<std::size_t>(field_start - body.data());
+        if (Crc32c(body.substr(0, crc_offset)) != stored) return Bad("bad checksum");
+        crc_is_last = true;
+        break;
       }
-      continue;
+      default:
+        if (!r.SkipTag(tag)) return Bad("malformed protobuf (bad field)");
+        break;
     }
-    if (wt == wire::kVarint && field == 9) {
-      std::uint64_t v;
-      if (!r.ReadVarint(&v)) return Bad("malformed protobuf (bad varint)");
-      tick.arrival_seq = v;
-      continue;
-    }
-    if (wt == wire::kFixed32 && field == 15) {
-      std::uint32_t stored;
-      if (!r.ReadFixed32(&stored)) return Bad("malformed protobuf (torn checksum)");
-      crc_offset = static_cast<std::size_t>(field_start - body.data());
-      if (Crc32c(body.substr(0, crc_offset)) != stored) return Bad("bad checksum");
-      crc_is_last = true;
-      continue;
-    }
-    if (!r.Skip(field, wt)) return Bad("malformed protobuf (bad field)");
   }
 
   if (policy == ChecksumPolicy::kRequire && !crc_is_last) return Bad("missing checksum");

@@ -13,6 +13,8 @@ namespace {
 
 // Length prefix + the smallest tick message: type "tick", tick_data holding tick_type "last".
 constexpr std::uint64_t kMinTickFrameBytes = 4 + 6 + 2 + 6;
+// A bid_ask quote with a bg_ stream id, unix_time and arrival sequence is ~115-120 bytes.
+constexpr std::uint64_t kTypicalTickFrameBytes = 112;
 
 // Appends a frame holding `tick`'s message, encoding it in place.
 void AppendTickFrame(std::string& out, const Tick& tick, Checksum checksum) {
@@ -61,10 +63,12 @@ Result<TickFileContents> DecodeTickFile(std::string bytes, TickFileKind kind, bo
   c.header = std::move(header).value();
 
   const ChecksumPolicy policy = sealed ? ChecksumPolicy::kIfPresent : ChecksumPolicy::kRequire;
-  // A sealed header's count is a good guess; never trust it beyond what the bytes can hold.
+  // A sealed header's count is right unless damaged: never trust it beyond what
+  // the bytes can hold. Otherwise guess from the size of a typical frame.
   const std::uint64_t expected =
-      sealed ? std::min<std::uint64_t>(c.header.message_count, c.storage.size() / kMinTickFrameBytes)
-             : c.storage.size() / 64;
+      sealed && c.header.message_count != 0
+          ? std::min<std::uint64_t>(c.header.message_count, c.storage.size() / kMinTickFrameBytes)
+          : c.storage.size() / kTypicalTickFrameBytes;
   c.ticks.reserve(expected);
   if (want_raw_bodies) c.raw_bodies.reserve(expected);
   std::uint64_t frame_start = reader.offset();

@@ -88,11 +88,26 @@ class WireReader {
 
   // A tag with a field number >= 1 and a wire type that exists.
   bool ReadTag(std::uint32_t* field, std::uint32_t* wire_type) {
-    std::uint64_t tag;
-    if (!ReadVarint(&tag) || tag > 0xFFFFFFFFu) return false;
-    *field = static_cast<std::uint32_t>(tag >> 3);
-    *wire_type = static_cast<std::uint32_t>(tag & 7);
+    std::uint32_t tag;
+    if (!ReadRawTag(&tag)) return false;
+    *field = tag >> 3;
+    *wire_type = tag & 7;
     return *field != 0 && *wire_type <= kFixed32;
+  }
+
+  // The tag as one number (field << 3 | wire type), for a switch over the
+  // tags a codec expects; not yet checked: pass anything else to SkipTag.
+  bool ReadRawTag(std::uint32_t* tag) {
+    std::uint64_t v;
+    if (!ReadVarint(&v) || v > 0xFFFFFFFFu) return false;
+    *tag = static_cast<std::uint32_t>(v);
+    return true;
+  }
+
+  // Checks a raw tag and skips its field's value.
+  bool SkipTag(std::uint32_t tag) {
+    const std::uint32_t field = tag >> 3, wire_type = tag & 7;
+    return field != 0 && wire_type <= kFixed32 && Skip(field, wire_type);
   }
 
   bool ReadFixed32(std::uint32_t* v) {
