@@ -6,6 +6,7 @@
 
 #include "cli/ingest_command.h"
 #include "cli/rebuild_catalog_command.h"
+#include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/verify_command.h"
 #include "common/clock.h"
 
@@ -42,6 +43,17 @@ int RunApp(int argc, char** argv) {
   rebuild_cmd->add_option("--storage", rebuild.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
   rebuild_cmd->add_option("--instance-name", rebuild.instance_name, "Instance name when the catalog is missing");
   rebuild_cmd->callback([&] { exit_code = RunRebuildCatalog(rebuild, clock); });
+
+  // --- simulate (owner: ingest module; logic in cli/simulate_command.cc) ---
+  SimulateOptions simulate;
+  auto* simulate_cmd = app.add_subcommand("simulate", "Write synthetic v2 tick lines (NDJSON) to stdout, deterministic per seed");
+  simulate_cmd->add_option("--contracts", simulate.contracts, "ID:SYMBOL[,ID:SYMBOL...], e.g. 711280073:MNQ,265598:AAPL")->required();
+  simulate_cmd->add_option("--tick-types", simulate.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point (default: all)");
+  simulate_cmd->add_option("--rate", simulate.rate, "Ticks per second per contract")->capture_default_str();
+  simulate_cmd->add_option("--start", simulate.start, "First tick time, ISO-8601 (default: now, rounded down to the minute)");
+  simulate_cmd->add_option("--duration", simulate.duration, "How much time to simulate: N(w|d|h|m|s)")->capture_default_str();
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed: the same seed gives the same bytes")->capture_default_str();
+  simulate_cmd->callback([&] { exit_code = RunSimulate(simulate); });
 
   try {
     app.parse(argc, argv);
