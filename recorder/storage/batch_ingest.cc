@@ -23,7 +23,10 @@
 namespace ibr::storage {
 namespace {
 
-constexpr std::int64_t kFlushEveryTicks = 2'000'000;
+// Group commit: files synced and recorded in the catalog at least this often,
+// so readers see progress and a crash loses at most this much of a batch.
+constexpr std::int64_t kCheckFlushEveryTicks = 65'536;
+constexpr std::int64_t kFlushIntervalUs = 1'000'000;
 
 // Hashes a regular file's content the way LineReader does (XXH3-128 hex).
 Result<std::string> HashRegularFile(int fd) {
@@ -189,6 +192,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
   ingest::Line line;
   TimeUs now = clock.Now();
   std::int64_t since_flush = 0;
+  std::int64_t last_flush_us = clock.MonotonicUs();
   Status store_status;
   while (reader.Next(&line)) {
     ++sum_.lines;
@@ -231,11 +235,14 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
           auto& tts = c.tick_types;
           if (std::find(tts.begin(), tts.end(), t.tick_type) == tts.end()) tts.push_back(t.tick_type);
         }
-        if (++since_flush >= kFlushEveryTicks) {
+        if (++since_flush >= kCheckFlushEveryTicks) {
           since_flush = 0;
           now = clock.Now();
-          Status fs = FlushAll(true);
-          if (!fs.ok()) store_status = fs;
+          if (clock.MonotonicUs() - last_flush_us >= kFlushIntervalUs) {
+            last_flush_us = clock.MonotonicUs();
+            Status fs = FlushAll(true);
+            if (!fs.ok()) store_status = fs;
+          }
         }
         break;
       }
