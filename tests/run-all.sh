@@ -12,27 +12,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 jobs=${IBR_JOBS:-$(nproc)}
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-
-PACKAGES=(build-essential cmake ninja-build pkg-config git
-  libsqlite3-dev sqlite3 libpqxx-dev libprotobuf-dev protobuf-compiler liblz4-dev lz4 libxxhash-dev
-  libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libhowardhinnant-date-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev python3-protobuf postgresql curl
-  clang libclang-rt-14-dev)
-
 step() { printf '\n=== %s ===\n' "$*"; }
 
 if [ "${IBR_SKIP_APT:-0}" != 1 ]; then
-  missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    step "installing ${#missing[@]} Debian packages"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  step "Debian packages"
+  ./packaging/install-build-deps.sh
 fi
 
 step "build (RelWithDebInfo)"
