@@ -327,6 +327,8 @@ void V2Decoder::Impl::Decode(std::string_view line, TimeUs now, bool padded, Dec
   const char* buf = line.data();
   if (!padded) {
     if (!line.empty()) std::memcpy(copy.get(), line.data(), line.size());
+    // Fixed padding: simdjson peeks at it on some error paths (its issue #1834).
+    std::memset(copy.get() + line.size(), ' ', kLinePadding);
     buf = copy.get();
   }
   f = Fields{};
@@ -353,7 +355,9 @@ void V2Decoder::Impl::Decode(std::string_view line, TimeUs now, bool padded, Dec
   }
   const char* trailing;
   if (doc.current_location().get(trailing) == SUCCESS) {
-    return Reject(out, RejectReason::kBadJson, "not JSON: text after the object");
+    // Text after the object. (Same detail as other JSON errors: which error
+    // simdjson finds first may depend on the bytes after the line.)
+    return Reject(out, RejectReason::kBadJson, "not JSON");
   }
 
   if (f.type.state != Str::kOk) {

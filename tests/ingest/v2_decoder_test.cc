@@ -368,6 +368,27 @@ TEST_F(V2DecoderTest, RejectBadJson) {
   }
 }
 
+// simdjson peeks at the first byte after the line on some error paths (its
+// issue #1834): whatever follows, the result must be the same. (Found by fuzzing.)
+TEST_F(V2DecoderTest, BytesAfterTheLineDoNotChangeTheResult) {
+  for (std::string_view line : {R"({"type":"itck","stream_id":"x"}}\n)", R"({"type":"heartbeat"}})",
+                                R"({"a":{"b":1}}})", R"({"type":"heartbeat")"}) {
+    DecodeResult want = decoder_.Decode(line, kNow, false);
+    EXPECT_EQ(want.reason, RejectReason::kBadJson) << line;
+    for (char after : {'}', ']', ' ', '\0', '"', '{'}) {
+      std::string padded(line);
+      padded.append(kLinePadding, after);
+      DecodeResult got = decoder_.Decode(std::string_view(padded.data(), line.size()), kNow, true);
+      EXPECT_EQ(got.kind, want.kind) << line << " + " << after;
+      EXPECT_EQ(got.reason, want.reason) << line << " + " << after;
+      EXPECT_EQ(got.detail, want.detail) << line << " + " << after;
+      // And a stale copy buffer (a longer line decoded before) changes nothing either.
+      decoder_.Decode(std::string(line.size() + kLinePadding, after), kNow, false);
+      EXPECT_EQ(decoder_.Decode(line, kNow, false).detail, want.detail) << line << " after " << after;
+    }
+  }
+}
+
 TEST_F(V2DecoderTest, RejectNotObject) {
   for (const char* line : {"[1,2]", "42", "\"tick\"", "null", "true", " [] "}) {
     ExpectReject(line, RejectReason::kNotObject);
