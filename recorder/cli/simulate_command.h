@@ -1,10 +1,8 @@
-// `ib-recorder simulate`: writes synthetic IB-Stream v2 tick lines (NDJSON,
-// ingest/simulator.h) to stdout, fast and deterministic for a given seed.
-//
-// SimulateOptions holds the command line as typed (CLI11 in app.cc fills it);
-// RunSimulate validates it (exit 2 with a message quoting the bad value on
-// stderr), then writes. A reader that closes the pipe early (`| head`) ends it
-// quietly with exit 0. Main thread.
+// `ib-recorder simulate`: writes synthetic v2 tick lines (ingest/simulator.h) to
+// stdout, deterministic per seed. SimulateOptions is the command line as typed
+// (CLI11 in app.cc fills it); RunSimulate validates it (exit 2, message quoting the
+// bad value on stderr) and writes; a reader closing the pipe early (`| head`)
+// ends it quietly with exit 0. Main thread.
 #pragma once
 
 #include <cstdio>

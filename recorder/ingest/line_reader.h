@@ -1,10 +1,8 @@
-// LineReader: splits a byte stream (file descriptor) into NDJSON lines with
-// their 1-based line numbers, reading in large blocks. Lines longer than
-// kMaxLineBytes are reported as too long (first 1 KiB kept) and skipped to the
-// next newline. Every returned line has kLinePadding readable bytes after it.
-// Also hashes everything it reads (XXH3-128, 32 hex digits, libxxhash) for
-// duplicate-input checks.
-// Not thread-safe.
+// LineReader: splits a file descriptor's bytes into NDJSON lines with 1-based line
+// numbers, reading 1 MiB blocks; blank lines are skipped (but counted); lines over
+// kMaxLineBytes come back too_long (first 1 KiB) without being buffered whole. Every
+// line has kLinePadding readable bytes after it. Hashes all bytes read (XXH3-128,
+// libxxhash) for duplicate-input checks. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +28,7 @@ class LineReader {
   bool Next(Line* line);
   const Status& status() const;
   std::uint64_t bytes_read() const;
-  std::string ContentHash();  // valid after Next() returned false
+  std::string ContentHash();  // 32 lowercase hex digits (as xxh128sum); valid after Next() returned false
 
  private:
   struct Impl;

@@ -1,9 +1,8 @@
-// Simulator: deterministic synthetic IB-Stream v2 tick lines (NDJSON) for
-// tests, benchmarks, demos and the daemon's built-in source. Random-walk
-// quotes on each contract's tick size, trades at bid or ask, bursts sharing a
-// timestamp, and a mix of the spec's and the real server's message shapes
-// (UPSTREAM.md); every line is accepted by V2Decoder. Same options and seed
-// give the same bytes. One Simulator per thread (plain object).
+// Simulator: deterministic synthetic IB-Stream v2 tick lines (NDJSON) for tests,
+// benchmarks, demos and the daemon's built-in source: random-walk quotes on each
+// contract's tick size, trades at bid or ask, bursts sharing a timestamp, the spec's
+// and the real server's message shapes mixed (all accepted by V2Decoder). Same
+// options and seed, same bytes. A Simulator is a plain object: one per thread.
 #pragma once
 
 #include <cstdint>

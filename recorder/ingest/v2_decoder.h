@@ -44,6 +44,18 @@ struct DecodeResult {
   std::string detail;          // kReject: short human text, e.g. "missing bid_size"
 };
 
+// Rules, checked in this order (the first failure is the reason):
+//   line_too_long; bad_json (anywhere in the line, ignored fields included);
+//   not_object; unknown_type (missing, not a string, or not tick/info/error/
+//   complete/heartbeat). For ticks: `data` not an object -> missing_field;
+//   contract id (data, else metadata; number or digit string) missing or null
+//   -> missing_field, invalid -> bad_contract_id; tick type likewise ->
+//   missing_field / unknown_tick_type; envelope timestamp missing or null ->
+//   missing_field, unparsable -> bad_timestamp, outside [2000-01-01, now + 1 day]
+//   -> timestamp_out_of_range; required numbers absent or null -> missing_field,
+//   of another JSON type -> not_numeric, overflowing a double -> not_finite.
+// Optional fields of the wrong type are dropped; `sequence` falls back to
+// metadata.sequence. Lifecycle messages are never rejected past unknown_type.
 class V2Decoder {
  public:
   V2Decoder();
