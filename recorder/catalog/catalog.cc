@@ -129,7 +129,9 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, Mode mod
 
   auto version = UserVersion(*cat->db_);
   if (!version.ok()) {
-    if (mode == Mode::kReadOnly && (!fs.Exists(path + "-wal") || !fs.Exists(path + "-shm"))) {
+    const StatusCode code = version.status().code();
+    const bool cannot_write = code == StatusCode::kFailedPrecondition || code == StatusCode::kIoError;
+    if (mode == Mode::kReadOnly && cannot_write && (!fs.Exists(path + "-wal") || !fs.Exists(path + "-shm"))) {
       return Status::FailedPrecondition(
           version.status().message() + ". A read-only reader needs " + path + "-wal and -shm, which are missing and "
           "cannot be created here: give this user write access to " + ParentDir(path) +

@@ -1,7 +1,10 @@
 // Catalog::Open: creation, migrations, generation id, version refusal,
 // read-only opens and WAL isolation between a writer and a reader.
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -191,6 +194,50 @@ TEST_F(OpenTest, WriterKeepsWalAndShmFilesForReadOnlyReaders) {
   { ASSERT_TRUE(OpenRw()); }
   EXPECT_TRUE(std::filesystem::exists(path_ + "-wal"));
   EXPECT_TRUE(std::filesystem::exists(path_ + "-shm"));
+}
+
+// In a child process that cannot write the catalog's directory (dropped to
+// nobody when the tests run as root), opens the catalog read-only; exit code
+// 0 when `check` accepts the outcome.
+template <typename Check>
+void ExpectReadOnlyChild(const std::string& path, const std::string& dir, Check check) {
+  EXPECT_EXIT(
+      {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(10);
+        if (access(dir.c_str(), W_OK) == 0) _exit(11);  // the test would prove nothing
+        ManualClock clock(0);
+        auto c = Catalog::Open(path, Catalog::Mode::kReadOnly, clock);
+        std::fprintf(stderr, "%s\n", c.ok() ? "opened" : c.status().ToString().c_str());
+        _exit(check(c) ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(OpenTest, ReadOnlyWorksInAnUnwritableDirectoryWhileWalAndShmExist) {
+  {
+    auto cat = OpenRw();
+    ASSERT_TRUE(cat);
+    ASSERT_TRUE(cat->UpsertTickFile(File(7, "2025-03-10T14:00:00Z")).ok());
+  }
+  const std::string meta = dir_ + "/metadata";
+  ASSERT_EQ(chmod(dir_.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(meta.c_str(), 0555), 0);
+  ExpectReadOnlyChild(path_, meta, [](Result<std::unique_ptr<Catalog>>& c) {
+    if (!c.ok()) return false;
+    auto files = (*c)->ListTickFiles();
+    return files.ok() && files->size() == 1;
+  });
+  // Without -wal/-shm the reader cannot start, and says why.
+  ASSERT_EQ(chmod(meta.c_str(), 0755), 0);
+  std::filesystem::remove(path_ + "-wal");
+  std::filesystem::remove(path_ + "-shm");
+  ASSERT_EQ(chmod(meta.c_str(), 0555), 0);
+  ExpectReadOnlyChild(path_, meta, [](Result<std::unique_ptr<Catalog>>& c) {
+    return !c.ok() && c.status().code() == StatusCode::kFailedPrecondition &&
+           c.status().message().find("-wal and -shm") != std::string::npos;
+  });
+  ASSERT_EQ(chmod(meta.c_str(), 0755), 0);
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal"));
 }
 
 TEST_F(OpenTest, ReaderSeesCommittedRowsOnlyWhileWriterHoldsATransaction) {
