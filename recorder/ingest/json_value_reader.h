@@ -107,7 +107,11 @@ inline simdjson::error_code GetKey(simdjson::ondemand::field& field, std::string
   return field.unescaped_key().get(out);
 }
 
-inline simdjson::error_code SkipValue(simdjson::ondemand::value& v);
+// Deepest nesting SkipValue validates; deeper is an error (DEPTH_ERROR), which
+// bounds the recursion (a 64 KiB line could nest 32,000 levels deep).
+constexpr int kMaxSkipDepth = 64;
+
+inline simdjson::error_code SkipValue(simdjson::ondemand::value& v, int depth = 0);
 
 // Calls fn(key, value) for every field of `obj`; fn returns an error_code.
 template <typename Fn>
@@ -146,21 +150,24 @@ simdjson::error_code ForEachElement(simdjson::ondemand::array& arr, Fn&& fn) {
   return simdjson::SUCCESS;
 }
 
-// Validates a value nobody needs (any type, any depth) and moves past it.
-inline simdjson::error_code SkipValue(simdjson::ondemand::value& v) {
+// Validates a value nobody needs (any type, up to kMaxSkipDepth deep) and
+// moves past it.
+inline simdjson::error_code SkipValue(simdjson::ondemand::value& v, int depth) {
   namespace od = simdjson::ondemand;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
   switch (t) {
     case od::json_type::object: {
+      if (depth >= kMaxSkipDepth) return simdjson::DEPTH_ERROR;
       od::object obj;
       SIMDJSON_TRY(v.get_object().get(obj));
-      return ForEachField(obj, [](std::string_view, od::value& field) { return SkipValue(field); });
+      return ForEachField(obj, [depth](std::string_view, od::value& field) { return SkipValue(field, depth + 1); });
     }
     case od::json_type::array: {
+      if (depth >= kMaxSkipDepth) return simdjson::DEPTH_ERROR;
       od::array arr;
       SIMDJSON_TRY(v.get_array().get(arr));
-      return ForEachElement(arr, [](od::value& element) { return SkipValue(element); });
+      return ForEachElement(arr, [depth](od::value& element) { return SkipValue(element, depth + 1); });
     }
     case od::json_type::number: {
       double d;

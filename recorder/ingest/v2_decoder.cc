@@ -350,9 +350,12 @@ void V2Decoder::Impl::Decode(std::string_view line, TimeUs now, bool padded, Dec
     return Reject(out, RejectReason::kNotObject, "JSON value is not an object");
   }
   od::object root;
-  if (doc.get_object().get(root) || ReadRoot(root)) {
-    return Reject(out, RejectReason::kBadJson, "not JSON");
+  error_code e = doc.get_object().get(root);
+  if (!e) e = ReadRoot(root);
+  if (e == simdjson::DEPTH_ERROR) {
+    return Reject(out, RejectReason::kBadJson, "JSON nested too deeply (limit: 64 levels in a field)");
   }
+  if (e) return Reject(out, RejectReason::kBadJson, "not JSON");
   const char* trailing;
   if (doc.current_location().get(trailing) == SUCCESS) {
     // Text after the object. (Same detail as other JSON errors: which error

@@ -389,6 +389,23 @@ TEST_F(V2DecoderTest, BytesAfterTheLineDoNotChangeTheResult) {
   }
 }
 
+// Nesting is bounded (recursion would overflow the stack: found by fuzzing).
+TEST_F(V2DecoderTest, DeepNestingInIgnoredFields) {
+  auto nested = [&](int depth) {
+    return BidAsk(std::string(kQuote) + R"(,"x":)" + std::string(depth, '[') + std::string(depth, ']'));
+  };
+  DecodeTick(nested(60));
+  DecodeResult r = Decode(nested(65));
+  EXPECT_EQ(r.reason, RejectReason::kBadJson);
+  EXPECT_NE(r.detail.find("nested"), std::string::npos) << r.detail;
+  ExpectReject(nested(30000), RejectReason::kBadJson);
+  ExpectReject(BidAsk(std::string(kQuote) + R"(,"x":)" + std::string(30000, '[')), RejectReason::kBadJson);
+  std::string objects;
+  for (int i = 0; i < 5000; ++i) objects += R"({"a":)";
+  objects += "1" + std::string(5000, '}');
+  ExpectReject(BidAsk(std::string(kQuote) + R"(,"x":)" + objects), RejectReason::kBadJson);
+}
+
 TEST_F(V2DecoderTest, RejectNotObject) {
   for (const char* line : {"[1,2]", "42", "\"tick\"", "null", "true", " [] "}) {
     ExpectReject(line, RejectReason::kNotObject);
