@@ -1,6 +1,6 @@
 // Catalog: the SQLite index of one storage root ({storage}/metadata/catalog.sqlite).
 //
-// Opening read-write creates the file if needed, sets WAL, applies the
+// Opening read-write creates the file (and directory) if needed, sets WAL, applies the
 // embedded numbered migrations (schema/sqlite/) and makes the generation id on
 // creation; a catalog whose schema is newer than this binary is refused with a
 // message naming the version needed. Opening read-only changes nothing (and
