@@ -161,6 +161,8 @@ Result<TimeUs> ParseDuration(std::string_view s) {
     if (unit < 0) return bad("unknown unit");
     if (unit <= last_unit) return bad("units must go from largest to smallest, each once");
     last_unit = unit;
+    constexpr TimeUs kMaxTotal = 100LL * 366 * kUsPerDay;  // a century is plenty
+    if (n > (kMaxTotal - total) / kScale[unit]) return bad("longer than 100 years");
     total += n * kScale[unit];
     ++p;
   }
