@@ -36,6 +36,7 @@ TEST_F(SqliteDbTest, ReadWriteSettings) {
   EXPECT_EQ(Int(*db, "PRAGMA synchronous"), 2);
   EXPECT_EQ(Int(*db, "PRAGMA foreign_keys"), 1);
   EXPECT_EQ(Int(*db, "PRAGMA busy_timeout"), 5000);
+  EXPECT_EQ(Int(*db, "PRAGMA temp_store"), 2);  // MEMORY
   auto jm = db->Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(jm.ok() && jm->Step());
   EXPECT_EQ(jm->Text(0), "wal");
