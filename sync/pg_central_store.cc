@@ -1,0 +1,195 @@
+#include "pg_central_store.h"
+
+#include <algorithm>
+#include <map>
+
+#include "dsn.h"
+#include "pg_connection.h"
+#include "pg_copy_rows.h"
+#include "pg_table_sql.h"
+#include "schema_installer.h"
+#include "value_text.h"
+
+namespace ibr::sync {
+
+namespace {
+
+const char* kReadPositionSql =
+    "SELECT sp.catalog_generation, sp.last_change_no, sp.pass_no, sp.resend_pending "
+    "FROM sync_positions sp JOIN server_instances si ON si.id = sp.server_instance_id "
+    "WHERE si.instance_name = ";
+
+SyncPosition ReadPosition(pqxx::transaction_base& tx, const std::string& quoted_name) {
+  pqxx::result r = tx.exec(kReadPositionSql + quoted_name);
+  SyncPosition p;
+  if (!r.empty()) {
+    p.generation = r[0][0].as<std::string>();
+    p.change_no = r[0][1].as<std::int64_t>();
+    p.pass_no = r[0][2].as<std::int64_t>();
+    p.resend_pending = r[0][3].as<bool>();
+  }
+  return p;
+}
+
+std::string Describe(const SyncPosition& p) {
+  if (p.generation.empty()) return "nothing";
+  return "generation " + p.generation + " change " + std::to_string(p.change_no) + " pass " +
+         std::to_string(p.pass_no);
+}
+
+std::string Literal(pqxx::transaction_base& tx, const Value& v) { return v ? tx.quote(*v) : "NULL"; }
+
+}  // namespace
+
+PgCentralStore::PgCentralStore(std::string dsn) : dsn_(std::move(dsn)) {}
+PgCentralStore::~PgCentralStore() = default;
+
+void PgCentralStore::Disconnect() { conn_.reset(); }
+
+Status PgCentralStore::EnsureConnected() {
+  if (conn_) return Status::Ok();
+  auto conn = PgConnect(dsn_);
+  if (!conn.ok()) return conn.status();
+  try {
+    {
+      pqxx::read_transaction tx(**conn);
+      IBR_RETURN_IF_ERROR(CheckSchemaVersion(tx));
+    }
+    pqxx::work tx(**conn);
+    for (const auto& s : AllPgTableSql()) tx.exec0(s.create_stage);
+    tx.commit();
+  } catch (...) {
+    return PgErrorStatus("prepare the sync session");
+  }
+  conn_ = std::move(conn).value();
+  return Status::Ok();
+}
+
+Result<SyncPosition> PgCentralStore::LoadPosition(const std::string& instance_name) {
+  IBR_RETURN_IF_ERROR(EnsureConnected());
+  try {
+    pqxx::read_transaction tx(*conn_);
+    return ReadPosition(tx, tx.quote(instance_name));
+  } catch (...) {
+    Status s = PgErrorStatus("read the sync position of " + instance_name);
+    if (IsConnectionLost(s)) conn_.reset();
+    return s;
+  }
+}
+
+Result<SyncPosition> PgCentralStore::ApplyBatch(const Batch& batch) {
+  IBR_RETURN_IF_ERROR(EnsureConnected());
+  try {
+    return ApplyBatchOrThrow(batch);
+  } catch (...) {
+    Status s = PgErrorStatus("apply changes " + std::to_string(batch.from_change_no + 1) + ".." +
+                             std::to_string(batch.to_change_no) + " of " + batch.instance_name);
+    if (IsConnectionLost(s)) conn_.reset();
+    return s;
+  }
+}
+
+Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
+  pqxx::work tx(*conn_);
+  const std::string name = tx.quote(b.instance_name);
+  tx.exec("SELECT pg_advisory_xact_lock(hashtext('ib-sync'), hashtext(" + name + "))");
+  const SyncPosition cur = ReadPosition(tx, name);
+  if (!(cur == b.expected)) {
+    return Status::Busy("the central position of " + b.instance_name + " moved (holds " +
+                                      Describe(cur) + ", this batch continues from " + Describe(b.expected) +
+                                      "): another ib-sync for this instance is running, or a resync started");
+  }
+
+  // The instance row: inserted or refreshed, and its central id.
+  std::string cols, vals, updates;
+  const TableSpec& it = InstanceTable();
+  for (std::size_t i = 0; i < it.columns.size(); ++i) {
+    const std::string& c = it.columns[i].name;
+    if (c == "id") continue;
+    cols += (cols.empty() ? "" : ", ") + c;
+    vals += (vals.empty() ? "" : ", ") + Literal(tx, b.instance.at(i));
+    if (c != "instance_name") updates += (updates.empty() ? "" : ", ") + c + " = EXCLUDED." + c;
+  }
+  const std::string id = tx.exec1("INSERT INTO server_instances (" + cols + ") VALUES (" + vals +
+                                  ") ON CONFLICT (instance_name) DO UPDATE SET " + updates + " RETURNING id")[0]
+                             .as<std::string>();
+  const std::int64_t pass = b.starts_pass ? cur.pass_no + 1 : std::max<std::int64_t>(cur.pass_no, 1);
+  bool pending = b.starts_pass || cur.resend_pending;
+  std::vector<Value> touched_contracts;
+
+  // Tombstones, grouped by table (deletes commute), before any upsert.
+  std::map<const TableSpec*, std::vector<const Tombstone*>> by_table;
+  for (const auto& t : b.tombstones) by_table[t.table].push_back(&t);
+  for (const auto& [table, stones] : by_table) {
+    const PgTableSql& s = PgSqlFor(*table);
+    std::string sql = Substitute(s.delete_by_key, "instance", id);
+    for (std::size_t k = 0; k < table->natural_key.size(); ++k) {
+      std::vector<Value> column;
+      for (const Tombstone* t : stones) column.push_back(t->key[k]);
+      sql = Substitute(sql, "k" + std::to_string(k), tx.quote(PgArrayLiteral(column)));
+    }
+    pqxx::result r = tx.exec(sql);
+    if (table->name == "contracts") {
+      for (const auto& row : r) touched_contracts.emplace_back(row[0].as<std::string>());
+    }
+  }
+  if (fault_hook_ && !b.tombstones.empty()) fault_hook_("tombstones");
+
+  // Rows: COPY into the staging table, then one upsert that maps local ids.
+  for (const TableRows& tr : b.tables) {
+    const PgTableSql& s = PgSqlFor(*tr.table);
+    CopyRows(tx, s.stage_table, tr.rows);
+    pqxx::result r = tx.exec(Substitute(Substitute(s.upsert, "instance", id), "pass", std::to_string(pass)));
+    if (r.affected_rows() != tr.rows.size()) {
+      return Status::Internal(std::to_string(tr.rows.size() - r.affected_rows()) + " of " +
+                              std::to_string(tr.rows.size()) + " " + tr.table->name + " rows of " + b.instance_name +
+                              " refer to sessions unknown centrally; batch not applied");
+    }
+    if (tr.table->name == "contracts") {
+      for (const Row& row : tr.rows) touched_contracts.push_back(row[0]);
+    }
+    if (fault_hook_) fault_hook_(tr.table->name);
+  }
+  if (!touched_contracts.empty()) {
+    tx.exec("SELECT refresh_contracts(" + tx.quote(PgArrayLiteral(touched_contracts)) + "::bigint[])");
+  }
+
+  if (b.reaches_end && pending) {
+    tx.exec("SELECT sweep_instance(" + id + ", " + std::to_string(pass) + ")");
+    pending = false;
+    if (fault_hook_) fault_hook_("sweep");
+  }
+  tx.exec0(
+      "INSERT INTO sync_positions AS p (server_instance_id, catalog_generation, last_change_no, pass_no, "
+      "resend_pending, rows_applied, updated_at) VALUES (" +
+      id + ", " + tx.quote(b.generation) + ", " + std::to_string(b.to_change_no) + ", " + std::to_string(pass) +
+      ", " + (pending ? "true" : "false") + ", " + std::to_string(b.RowCount()) +
+      ", now()) ON CONFLICT (server_instance_id) DO UPDATE SET catalog_generation = EXCLUDED.catalog_generation, "
+      "last_change_no = EXCLUDED.last_change_no, pass_no = EXCLUDED.pass_no, resend_pending = "
+      "EXCLUDED.resend_pending, rows_applied = p.rows_applied + EXCLUDED.rows_applied, updated_at = now()");
+  tx.commit();
+  return SyncPosition{b.generation, b.to_change_no, pass, pending};
+}
+
+Result<std::map<std::string, std::int64_t>> PgCentralStore::CountRows(const std::string& instance_name) {
+  IBR_RETURN_IF_ERROR(EnsureConnected());
+  try {
+    pqxx::read_transaction tx(*conn_);
+    std::map<std::string, std::int64_t> counts;
+    pqxx::result r = tx.exec("SELECT id FROM server_instances WHERE instance_name = " + tx.quote(instance_name));
+    counts[InstanceTable().name] = static_cast<std::int64_t>(r.size());
+    const std::string id = r.empty() ? "NULL" : r[0][0].as<std::string>();
+    for (const auto& s : AllPgTableSql()) {
+      counts[s.table->name] =
+          tx.exec1("SELECT count(*) FROM " + s.central_table + " WHERE server_instance_id = " + id)[0]
+              .as<std::int64_t>();
+    }
+    return counts;
+  } catch (...) {
+    Status s = PgErrorStatus("count the central rows of " + instance_name);
+    if (IsConnectionLost(s)) conn_.reset();
+    return s;
+  }
+}
+
+}  // namespace ibr::sync

@@ -1,0 +1,61 @@
+#include "pg_connection.h"
+
+#include "dsn.h"
+
+namespace ibr::sync {
+
+namespace {
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<pqxx::connection>> PgConnect(const std::string& dsn) {
+  try {
+    return std::make_unique<pqxx::connection>(dsn);
+  } catch (...) {
+    return PgErrorStatus("connect to " + DescribeDsn(dsn));
+  }
+}
+
+Status PgErrorStatus(const std::string& what) {
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    return Status::Unavailable("postgres unreachable (" + what + "): " + MaskSecrets(Trim(e.what())));
+  } catch (const pqxx::in_doubt_error& e) {
+    return Status::Unavailable("connection lost while committing (" + what +
+                               "); the position will be re-read: " + MaskSecrets(Trim(e.what())));
+  } catch (const pqxx::transaction_rollback& e) {
+    return Status::Unavailable("transaction rolled back by the server (" + what + "), will retry: " +
+                               MaskSecrets(Trim(e.what())));
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    std::string msg = MaskSecrets(Trim(e.what()));
+    // 08: connection exception; 57P0x: shutdown / cannot connect now; 53: resources; 40: rollback.
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 ||
+        state.rfind("40", 0) == 0) {
+      return Status::Unavailable("postgres unavailable (" + what + "): " + msg);
+    }
+    if (state == "42P01" || state == "42883" || state == "3F000") {
+      return Status::FailedPrecondition(what + ": " + msg +
+                                        " (is the central schema installed? run `ib-sync init-schema --dsn <owner>`)");
+    }
+    if (state == "42501") {
+      return Status::FailedPrecondition(what + ": " + msg +
+                                        " (the role lacks a privilege: connect as ib_sync, and re-run init-schema)");
+    }
+    return Status::Internal(what + ": " + msg + (state.empty() ? "" : " [SQLSTATE " + state + "]"));
+  } catch (const pqxx::failure& e) {
+    return Status::Unavailable("postgres error (" + what + "): " + MaskSecrets(Trim(e.what())));
+  } catch (const std::exception& e) {
+    return Status::Internal(what + ": " + MaskSecrets(Trim(e.what())));
+  } catch (...) {
+    return Status::Internal(what + ": unknown error");
+  }
+}
+
+}  // namespace ibr::sync

@@ -1,0 +1,20 @@
+// Streams rows into a table with COPY (pqxx::stream_to): the fast path of
+// every batch. libpqxx 6.4 only streams tuples, so rows (vectors of optional
+// text) are written through a tuple of references of the row's width.
+// Any thread, with its own transaction.
+#pragma once
+
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "batch.h"
+
+namespace ibr::sync {
+
+constexpr std::size_t kMaxCopyColumns = 32;
+
+// All rows must have the same width, 1..kMaxCopyColumns (the table's columns).
+void CopyRows(pqxx::transaction_base& tx, const std::string& table, const std::vector<Row>& rows);
+
+}  // namespace ibr::sync

@@ -1,0 +1,39 @@
+// The SQL that puts each replicated catalog table into the central schema
+// (schema/postgres/0001_initial.sql): its staging table, the one
+// INSERT ... SELECT ... ON CONFLICT per batch that maps local ids to central
+// ids, and the DELETE a tombstone becomes.
+//
+// Built once from replicated_tables.h; immutable afterwards, any thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "replicated_tables.h"
+
+namespace ibr::sync {
+
+struct PgTableSql {
+  const TableSpec* table = nullptr;
+  std::string central_table;   // e.g. instance_contracts for the catalog's contracts
+  std::string stage_table;     // TEMP, ON COMMIT DELETE ROWS, columns = TableSpec::columns
+  std::string create_stage;
+  // INSERT ... SELECT from the stage; placeholders {instance} and {pass}.
+  std::string upsert;
+  // DELETE ... USING unnest(<one array per natural-key column>); placeholders
+  // {instance} and {k0}, {k1}, ... (quoted array literals). RETURNING contract_id
+  // for contracts (the merged rows are then refreshed).
+  std::string delete_by_key;
+};
+
+// One per ReplicatedTables() entry, same order.
+const std::vector<PgTableSql>& AllPgTableSql();
+const PgTableSql& PgSqlFor(const TableSpec& table);
+
+// The PostgreSQL type of a catalog column's central counterpart.
+const char* PgType(ColumnType type);
+
+// Replaces every {name} in `sql` with `value`.
+std::string Substitute(std::string sql, const std::string& name, const std::string& value);
+
+}  // namespace ibr::sync

@@ -1,0 +1,153 @@
+#include "sync_agent.h"
+
+#include "dsn.h"
+
+namespace ibr::sync {
+
+SyncAgent::SyncAgent(AgentOptions options, CentralStore& store, const Clock& clock, Sleeper& sleeper,
+                     FileSystem& fs, LogFn log, std::function<double()> uniform01)
+    : options_(std::move(options)),
+      store_(store),
+      clock_(clock),
+      sleeper_(sleeper),
+      fs_(fs),
+      log_(std::move(log)),
+      backoff_(options_.backoff_initial, options_.backoff_max, std::move(uniform01)) {
+  if (!log_) log_ = [](const std::string&) {};
+}
+
+Result<SyncAgent::PassResult> SyncAgent::SyncPending(bool full_resend) {
+  if (!fs_.Exists(options_.catalog_path)) {
+    return Status::NotFound("no catalog at " + options_.catalog_path + " yet (has the recorder run on this root?)");
+  }
+  auto reader = CatalogReader::Open(options_.catalog_path);
+  if (!reader.ok()) return reader.status();
+  auto head = (*reader)->ReadHead();
+  if (!head.ok()) return head.status();
+  if (!head->instance) {
+    return Status::NotFound("catalog " + options_.catalog_path + " has no instance yet (the recorder has not run)");
+  }
+  state_.instance_name = head->instance_name;
+  state_.generation = head->generation;
+  state_.catalog_max_change_no = head->max_change_no;
+
+  auto loaded = store_.LoadPosition(head->instance_name);
+  if (!loaded.ok()) return loaded.status();
+  SyncPosition pos = *loaded;
+  OnReachable(**reader, *head, pos);
+
+  // A different generation is a rebuilt catalog; a position past the catalog's
+  // end means it was replaced by an older copy: both are re-sent in full.
+  bool start = full_resend || pos.generation != head->generation || pos.change_no > head->max_change_no;
+  std::int64_t after = start ? 0 : pos.change_no;
+  PassResult result;
+  result.position = pos;
+  result.catalog_max_change_no = head->max_change_no;
+  while (!sleeper_.stop_requested()) {
+    auto batch = (*reader)->ReadBatch(after, options_.batch_rows);
+    if (!batch.ok()) return batch.status();
+    result.catalog_max_change_no = batch->catalog_max_change_no;
+    state_.catalog_max_change_no = batch->catalog_max_change_no;
+    if (!start && !pos.resend_pending && batch->to_change_no == after) break;  // nothing new
+    batch->expected = pos;
+    batch->starts_pass = start;
+    for (const auto& w : batch->warnings) log_("warning: " + w);
+    auto applied = store_.ApplyBatch(*batch);
+    if (!applied.ok()) return applied.status();
+    pos = *applied;
+    start = false;
+    after = pos.change_no;
+    result.rows += static_cast<std::int64_t>(batch->RowCount());
+    result.batches += 1;
+    result.position = pos;
+    state_.position = pos.change_no;
+    if (batch->reaches_end) break;
+  }
+  OnPassDone(**reader, result);
+  return result;
+}
+
+void SyncAgent::OnReachable(CatalogReader& reader, const CatalogReader::Head& head, const SyncPosition& pos) {
+  if (link_ == Link::kDown) {
+    const std::int64_t after = pos.generation == head.generation ? pos.change_no : 0;
+    auto behind = reader.CountPending(after);
+    log_("postgres reachable again, " + (behind.ok() ? std::to_string(*behind) : std::string("?")) + " rows behind");
+  }
+  link_ = Link::kUp;
+  if (pos.generation == head.generation) state_.position = pos.change_no;
+}
+
+void SyncAgent::OnPassDone(CatalogReader& reader, const PassResult& r) {
+  if (!last_logged_error_.empty()) {
+    log_("syncing again");
+    last_logged_error_.clear();
+  }
+  const TimeUs now = clock_.Now();
+  auto behind = reader.CountPending(r.position.change_no);
+  state_.rows_behind = behind.ok() ? std::optional<std::int64_t>(*behind) : std::nullopt;
+  state_.seconds_behind = 0.0;
+  if (behind.ok() && *behind > 0) {
+    auto oldest = reader.OldestPendingChange(r.position.change_no);
+    if (oldest.ok() && *oldest) state_.seconds_behind = std::max(0.0, static_cast<double>(now - **oldest) / 1e6);
+  }
+  state_.position = r.position.change_no;
+  state_.state = (behind.ok() && *behind == 0) ? "caught_up" : "syncing";
+  state_.last_success = now;
+  state_.last_error.reset();
+}
+
+void SyncAgent::OnFailure(const Status& s) {
+  const std::string msg = MaskSecrets(s.message());
+  state_.last_error = msg;
+  switch (s.code()) {
+    case StatusCode::kUnavailable:
+      state_.state = "unreachable";
+      if (link_ != Link::kDown) log_("postgres unreachable: " + msg);
+      link_ = Link::kDown;
+      return;
+    case StatusCode::kNotFound:
+      state_.state = "waiting";
+      break;
+    case StatusCode::kBusy:
+      state_.state = "syncing";
+      break;
+    default:
+      state_.state = "error";
+  }
+  if (msg != last_logged_error_) log_(s.code() == StatusCode::kNotFound ? "waiting: " + msg : "sync error: " + msg);
+  last_logged_error_ = msg;
+}
+
+void SyncAgent::WriteState() {
+  if (options_.state_path.empty()) return;
+  state_.updated_at = clock_.Now();
+  Status s = WriteSyncState(fs_, options_.state_path, state_);
+  if (!s.ok() && s.message() != last_logged_error_) {
+    log_("warning: cannot write " + options_.state_path + ": " + s.message());
+    last_logged_error_ = s.message();
+  }
+}
+
+Result<SyncAgent::PassResult> SyncAgent::RunPass(bool full_resend) {
+  auto r = SyncPending(full_resend);
+  if (!r.ok()) OnFailure(r.status());
+  WriteState();
+  return r;
+}
+
+void SyncAgent::Run() {
+  while (!sleeper_.stop_requested()) {
+    auto r = RunPass();
+    TimeUs wait = options_.interval;
+    if (r.ok()) {
+      backoff_.Reset();
+    } else if (r.status().code() != StatusCode::kNotFound && r.status().code() != StatusCode::kBusy) {
+      wait = backoff_.Next();  // waiting for a catalog or losing a race to another agent: just poll
+    }
+    if (!sleeper_.SleepFor(wait)) break;
+  }
+  state_.state = "stopped";
+  WriteState();
+}
+
+}  // namespace ibr::sync
