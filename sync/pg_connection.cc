@@ -32,11 +32,25 @@ Status PgErrorStatus(const std::string& what) {
   } catch (const pqxx::transaction_rollback& e) {
     return Status::Unavailable("transaction rolled back by the server (" + what + "), will retry: " +
                                MaskSecrets(Trim(e.what())));
+  } catch (const pqxx::insufficient_privilege& e) {  // libpqxx 6.4 often leaves sqlstate() empty
+    return Status::FailedPrecondition(what + ": " + MaskSecrets(Trim(e.what())) +
+                                      " (the role lacks a privilege: connect as ib_sync, and re-run init-schema)");
+  } catch (const pqxx::undefined_table& e) {
+    return Status::FailedPrecondition(what + ": " + MaskSecrets(Trim(e.what())) +
+                                      " (is the central schema installed? run `ib-sync init-schema --dsn <owner>`)");
+  } catch (const pqxx::undefined_function& e) {
+    return Status::FailedPrecondition(what + ": " + MaskSecrets(Trim(e.what())) +
+                                      " (is the central schema installed? run `ib-sync init-schema --dsn <owner>`)");
   } catch (const pqxx::sql_error& e) {
     const std::string& state = e.sqlstate();
     std::string msg = MaskSecrets(Trim(e.what()));
     // 08: connection exception; 57P0x: shutdown / cannot connect now; 53: resources; 40: rollback.
-    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 ||
+    // (libpqxx 6.4 does not always fill sqlstate(): the server's words are checked too.)
+    const bool gone = msg.find("terminating connection") != std::string::npos ||
+                      msg.find("server closed the connection") != std::string::npos ||
+                      msg.find("the database system is") != std::string::npos ||
+                      msg.find("no connection to the server") != std::string::npos;
+    if (gone || state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 ||
         state.rfind("40", 0) == 0) {
       return Status::Unavailable("postgres unavailable (" + what + "): " + msg);
     }

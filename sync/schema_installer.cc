@@ -117,15 +117,17 @@ Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePass
           sub.exec0("CREATE ROLE " + role + " NOLOGIN");
           sub.commit();
           report.notes.push_back("created role " + role + " (NOLOGIN)");
-        } catch (const pqxx::sql_error& e) {
-          if (e.sqlstate() == "42710" || e.sqlstate() == "23505") {
-            // made concurrently by another init-schema: fine
-          } else if (e.sqlstate() == "42501") {
-            return Status::FailedPrecondition(
+        } catch (const pqxx::insufficient_privilege&) {
+          return Status::FailedPrecondition(
                 "cannot create role " + role +
                 ": the owner role needs CREATEROLE, or a superuser runs `CREATE ROLE ib_sync NOLOGIN; CREATE ROLE "
                 "ib_reporter NOLOGIN;` once per cluster");
-          } else {
+        } catch (const pqxx::sql_error& e) {
+          // Made concurrently by another init-schema (duplicate_object / unique_violation): fine.
+          // (libpqxx 6.4 does not always fill sqlstate(), so the message is checked too.)
+          const std::string msg = e.what();
+          if (e.sqlstate() != "42710" && e.sqlstate() != "23505" && msg.find("already exists") == std::string::npos &&
+              msg.find("duplicate key") == std::string::npos) {
             throw;
           }
         }

@@ -77,22 +77,27 @@ void SyncAgent::OnReachable(CatalogReader& reader, const CatalogReader::Head& he
   if (pos.generation == head.generation) state_.position = pos.change_no;
 }
 
+void SyncAgent::UpdateLag(CatalogReader& reader, std::int64_t after) {
+  auto behind = reader.CountPending(after);
+  state_.rows_behind = behind.ok() ? std::optional<std::int64_t>(*behind) : std::nullopt;
+  state_.seconds_behind = behind.ok() ? std::optional<double>(0.0) : std::nullopt;
+  if (behind.ok() && *behind > 0) {
+    auto oldest = reader.OldestPendingChange(after);
+    if (oldest.ok() && *oldest) {
+      state_.seconds_behind = std::max(0.0, static_cast<double>(clock_.Now() - **oldest) / 1e6);
+    }
+  }
+}
+
 void SyncAgent::OnPassDone(CatalogReader& reader, const PassResult& r) {
   if (!last_logged_error_.empty()) {
     log_("syncing again");
     last_logged_error_.clear();
   }
-  const TimeUs now = clock_.Now();
-  auto behind = reader.CountPending(r.position.change_no);
-  state_.rows_behind = behind.ok() ? std::optional<std::int64_t>(*behind) : std::nullopt;
-  state_.seconds_behind = 0.0;
-  if (behind.ok() && *behind > 0) {
-    auto oldest = reader.OldestPendingChange(r.position.change_no);
-    if (oldest.ok() && *oldest) state_.seconds_behind = std::max(0.0, static_cast<double>(now - **oldest) / 1e6);
-  }
+  UpdateLag(reader, r.position.change_no);
   state_.position = r.position.change_no;
-  state_.state = (behind.ok() && *behind == 0) ? "caught_up" : "syncing";
-  state_.last_success = now;
+  state_.state = state_.rows_behind == 0 ? "caught_up" : "syncing";
+  state_.last_success = clock_.Now();
   state_.last_error.reset();
 }
 
@@ -130,7 +135,14 @@ void SyncAgent::WriteState() {
 
 Result<SyncAgent::PassResult> SyncAgent::RunPass(bool full_resend) {
   auto r = SyncPending(full_resend);
-  if (!r.ok()) OnFailure(r.status());
+  if (!r.ok()) {
+    OnFailure(r.status());
+    // The lag keeps growing while the store is away: measure it from the last known position.
+    if (state_.position && fs_.Exists(options_.catalog_path)) {
+      auto reader = CatalogReader::Open(options_.catalog_path);
+      if (reader.ok()) UpdateLag(**reader, *state_.position);
+    }
+  }
   WriteState();
   return r;
 }

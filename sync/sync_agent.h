@@ -67,6 +67,7 @@ class SyncAgent {
  private:
   void OnReachable(CatalogReader& reader, const CatalogReader::Head& head, const SyncPosition& pos);
   void OnPassDone(CatalogReader& reader, const PassResult& r);
+  void UpdateLag(CatalogReader& reader, std::int64_t after);
   void OnFailure(const Status& s);
   void WriteState();
 

@@ -567,7 +567,8 @@ CREATE FUNCTION contract_coverage(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to
 RETURNS TABLE (collection_session_id BIGINT, session_span tstzmultirange, coverage tstzmultirange)
 LANGUAGE sql STABLE AS $$
     WITH win AS (
-        SELECT tstzrange(p_from, p_to, '[)') AS r WHERE p_from < p_to
+        -- CASE, not WHERE alone: the planner folds constants and must not build a reversed range.
+        SELECT CASE WHEN p_from < p_to THEN tstzrange(p_from, p_to, '[)') END AS r WHERE p_from < p_to
     ), s AS (
         SELECT cs.id, sc.tick_types,
                tstzrange(cs.session_start,
@@ -636,7 +637,8 @@ CREATE FUNCTION collection_gaps(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to T
 RETURNS TABLE (gap_start TIMESTAMPTZ, gap_end TIMESTAMPTZ, gap_duration INTERVAL, cause TEXT)
 LANGUAGE sql STABLE AS $$
     WITH w AS (
-        SELECT tstzmultirange(tstzrange(p_from, p_to, '[)')) AS w WHERE p_from < p_to
+        SELECT CASE WHEN p_from < p_to THEN tstzmultirange(tstzrange(p_from, p_to, '[)')) END AS w
+         WHERE p_from < p_to
     ), c AS (
         SELECT COALESCE(range_agg(coverage), '{}') AS covered,
                COALESCE(range_agg(session_span), '{}') AS spans

@@ -1,0 +1,110 @@
+// Env files, settings precedence, DSN masking, backoff.
+#include <gtest/gtest.h>
+
+#include "backoff.h"
+#include "dsn.h"
+#include "env_file.h"
+#include "sync_config.h"
+
+namespace ibr::sync {
+namespace {
+
+TEST(EnvFile, ParsesCommentsQuotesAndExport) {
+  auto env = ParseEnvFile(
+      "# production\n"
+      "IB_STREAM_STORAGE_PATH=/srv/ib/storage\n"
+      "export PGHOST=db.internal   # the central database\n"
+      "PGPASSWORD=\"p#ss \\\"word\\\"\"\n"
+      "IB_SYNC_DSN='host=x password=y'\n"
+      "\n"
+      "EMPTY=\n",
+      "prod.env");
+  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  EXPECT_EQ((*env)["IB_STREAM_STORAGE_PATH"], "/srv/ib/storage");
+  EXPECT_EQ((*env)["PGHOST"], "db.internal");
+  EXPECT_EQ((*env)["PGPASSWORD"], "p#ss \"word\"");
+  EXPECT_EQ((*env)["IB_SYNC_DSN"], "host=x password=y");
+  EXPECT_EQ((*env)["EMPTY"], "");
+}
+
+TEST(EnvFile, ErrorsNameTheLine) {
+  auto env = ParseEnvFile("A=1\nthis is not a setting\n", "x.env");
+  ASSERT_FALSE(env.ok());
+  EXPECT_NE(env.status().message().find("x.env:2"), std::string::npos) << env.status().message();
+  EXPECT_FALSE(ParseEnvFile("A=\"open\n", "x.env").ok());
+  EXPECT_FALSE(ParseEnvFile("1A=2\n", "x.env").ok());
+}
+
+TEST(SyncConfig, CommandLineBeatsEnvironmentBeatsFileBeatsDefault) {
+  EnvMap file{{"IB_STREAM_STORAGE_PATH", "/file"}, {"IB_SYNC_INTERVAL_MS", "250"}, {"IB_SYNC_BATCH_ROWS", "100"}};
+  std::map<std::string, std::string> process{{"IB_STREAM_STORAGE_PATH", "/env"}};
+  EnvLookup env = [&](const std::string& k) -> std::optional<std::string> {
+    auto it = process.find(k);
+    return it == process.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  auto s = ResolveSettings({}, env, file);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->storage_root, "/env");
+  EXPECT_EQ(s->interval, 250 * 1000);
+  EXPECT_EQ(s->batch_rows, 100u);
+  EXPECT_EQ(s->dsn, "");
+  CliSettings cli;
+  cli.storage = "/cli";
+  cli.interval = "2s";
+  s = ResolveSettings(cli, env, file);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->storage_root, "/cli");
+  EXPECT_EQ(s->interval, 2 * kUsPerSecond);
+  auto d = ResolveSettings({}, [](const std::string&) { return std::nullopt; }, {});
+  EXPECT_EQ(d->storage_root, "storage");
+  EXPECT_EQ(d->interval, kUsPerSecond);
+  EXPECT_EQ(d->batch_rows, 5000u);
+}
+
+TEST(SyncConfig, BadValuesAreErrorsThatQuoteThem) {
+  CliSettings cli;
+  cli.interval = "soon";
+  auto s = ResolveSettings(cli, [](const std::string&) { return std::nullopt; }, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("'soon'"), std::string::npos);
+  EXPECT_EQ(*ParseInterval("500ms"), 500 * 1000);
+  EXPECT_FALSE(ParseInterval("0ms").ok());
+}
+
+TEST(SyncConfig, EnvFileLibpqVariablesYieldToTheProcessEnvironment) {
+  EnvMap file{{"PGHOST", "central"}, {"PGPASSWORD", "pw"}, {"IB_STREAM_ENVIRONMENT", "production"}};
+  auto out = LibpqVariablesToExport(file, [](const std::string& k) -> std::optional<std::string> {
+    return k == "PGHOST" ? std::optional<std::string>("override") : std::nullopt;
+  });
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].first, "PGPASSWORD");
+}
+
+TEST(Dsn, PasswordsNeverShow) {
+  EXPECT_EQ(MaskSecrets("host=db password=s3cret user=x"), "host=db password=***** user=x");
+  EXPECT_EQ(MaskSecrets("host=db password = 'a b\\'c' user=x"), "host=db password = ***** user=x");
+  EXPECT_EQ(MaskSecrets("postgresql://ib_sync:s3cret@db:5432/ib?sslmode=require&password=again"),
+            "postgresql://ib_sync:*****@db:5432/ib?sslmode=require&password=*****");
+  EXPECT_EQ(MaskSecrets("connect to host=db PASSWORD=x failed"), "connect to host=db PASSWORD=***** failed");
+  EXPECT_EQ(MaskSecrets("postgresql://db/ib"), "postgresql://db/ib");
+  EXPECT_EQ(DescribeDsn(""), "(PG* environment)");
+}
+
+TEST(Backoff, DoublesUpToTheCapWithJitterInTheUpperHalf) {
+  double u = 0.0;
+  Backoff b(500'000, 8'000'000, [&] { return u; });
+  EXPECT_EQ(b.Next(), 250'000);    // d = 0.5 s, u = 0 -> d/2
+  u = 0.999999;
+  EXPECT_NEAR(b.Next(), 1'000'000, 2);  // d = 1 s, u ~ 1 -> d
+  u = 0.5;
+  EXPECT_EQ(b.Next(), 1'500'000);  // d = 2 s -> 1 s + 0.5 s
+  for (int i = 0; i < 10; ++i) b.Next();
+  EXPECT_LE(b.Next(), 8'000'000);
+  EXPECT_GE(b.Next(), 4'000'000);
+  b.Reset();
+  EXPECT_EQ(b.attempts(), 0);
+  EXPECT_EQ(b.Next(), 375'000);
+}
+
+}  // namespace
+}  // namespace ibr::sync

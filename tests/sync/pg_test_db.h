@@ -1,0 +1,57 @@
+// Test support: a fresh PostgreSQL database per test, on the throwaway cluster
+// tests/pg/pg_server.sh starts (IBR_TEST_PG_DSN: an owner with CREATEDB and
+// CREATEROLE). Without IBR_TEST_PG_DSN the PostgreSQL tests skip — or fail
+// when CI is set, so CI never passes without them.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace ibr::sync::testing {
+
+constexpr const char* kSyncPassword = "ibr-test-sync-pw";
+constexpr const char* kReporterPassword = "ibr-test-reporter-pw";
+
+// The owner DSN, or nullopt (after GTEST_SKIP / ADD_FAILURE as above).
+std::optional<std::string> OwnerDsnOrSkip();
+
+#define IBR_PG_TEST_PRELUDE(owner_var)                                   \
+  auto owner_var##_opt = ::ibr::sync::testing::OwnerDsnOrSkip();         \
+  if (!owner_var##_opt) return;                                          \
+  const std::string owner_var = *owner_var##_opt
+
+class PgTestDb {
+ public:
+  // CREATE DATABASE ibr_t_<pid>_<n>; with_schema: ib-sync init-schema on it
+  // (roles get LOGIN with the test passwords). Dropped (FORCE) on destruction.
+  static std::unique_ptr<PgTestDb> Create(const std::string& owner_dsn, bool with_schema = true);
+  ~PgTestDb();
+
+  const std::string& name() const { return name_; }
+  std::string owner_dsn() const { return base_ + " dbname=" + name_; }
+  std::string sync_dsn() const;      // as ib_sync
+  std::string reporter_dsn() const;  // as ib_reporter
+
+  // Runs a query as the owner; each row as its fields joined by '|' (NULL as "∅"),
+  // in the UTC time zone.
+  std::vector<std::string> Rows(const std::string& sql) const;
+  std::string One(const std::string& sql) const;  // first field of the first row
+  void Exec(const std::string& sql) const;
+
+ private:
+  PgTestDb(std::string base, std::string name) : base_(std::move(base)), name_(std::move(name)) {}
+  std::string base_, name_;
+};
+
+// Field-joined rows of a pqxx result (shared by the tests that connect themselves).
+std::vector<std::string> ResultRows(const pqxx::result& r);
+
+// Runs tests/pg/pg_server.sh with the arguments; returns its stdout (empty on failure).
+std::string PgServerScript(const std::string& args, int* exit_code = nullptr);
+
+}  // namespace ibr::sync::testing
