@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 
+#include "catalog/change_tracking.h"
 #include "catalog/row_codec.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
@@ -189,6 +190,8 @@ Status Catalog::Migrate() {
       continue;
     }
     Status s = db_->Exec(file.text);
+    // The change-tracking triggers of the tables this migration creates (change_tracking.h).
+    if (s.ok()) s = db_->Exec(ChangeTrackingSql(number));
     if (!s.ok()) return s.WithContext("applying migration " + std::string(file.name));
     IBR_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = " + std::to_string(number)));
     IBR_RETURN_IF_ERROR(scope.Release());
