@@ -71,6 +71,7 @@ InstanceRow ReadInstance(RowReader& r) {
   row.tws_client_id = static_cast<int>(r.Int(7));
   return row;
 }
+constexpr RowSpec<InstanceRow> kInstances{"server_instances", kInstanceCols, &ReadInstance};
 
 constexpr const char* kSessionCols =
     "id, server_instance_id, session_start, session_end, status, session_kind, config_snapshot, "
@@ -90,6 +91,7 @@ SessionRow ReadSession(RowReader& r) {
   row.termination_reason = r.OptText(9);
   return row;
 }
+constexpr RowSpec<SessionRow> kSessions{"collection_sessions", kSessionCols, &ReadSession};
 
 constexpr const char* kSessionContractCols =
     "collection_session_id, contract_id, symbol, tick_types, messages_collected, storage_bytes, "
@@ -107,6 +109,8 @@ SessionContractRow ReadSessionContract(RowReader& r) {
   row.last_message_time = r.OptTime(7);
   return row;
 }
+constexpr RowSpec<SessionContractRow> kSessionContracts{"session_contracts", kSessionContractCols,
+                                                        &ReadSessionContract};
 
 }  // namespace
 
@@ -273,9 +277,7 @@ Result<std::int64_t> Catalog::UpsertInstance(const InstanceRow& row) {
 }
 
 Result<std::optional<InstanceRow>> Catalog::GetInstance() {
-  auto st = Stmt(std::string("SELECT ") + kInstanceCols + " FROM server_instances ORDER BY id LIMIT 1");
-  if (!st.ok()) return st.status();
-  return ReadOne<InstanceRow>(**st, db_->path(), "server_instances", ReadInstance);
+  return SelectRow(stmts_, *db_, kInstances, "ORDER BY id LIMIT 1");
 }
 
 // ----------------------------------------------------------------- sessions
@@ -318,18 +320,13 @@ Status Catalog::UpdateSession(const SessionRow& row) {
 }
 
 Result<std::vector<SessionRow>> Catalog::ListSessions(std::optional<SessionStatus> status) {
-  auto st = Stmt(std::string("SELECT ") + kSessionCols +
-                 " FROM collection_sessions WHERE ?1 IS NULL OR status = ?1 ORDER BY id");
-  if (!st.ok()) return st.status();
-  if (status) (*st)->Bind(1, SessionStatusName(*status));
-  return ReadAll<SessionRow>(**st, db_->path(), "collection_sessions", ReadSession);
+  return SelectRows(stmts_, *db_, kSessions, "WHERE ?1 IS NULL OR status = ?1 ORDER BY id", [&](Statement& s) {
+    if (status) s.Bind(1, SessionStatusName(*status));
+  });
 }
 
 Result<std::optional<SessionRow>> Catalog::GetSession(std::int64_t id) {
-  auto st = Stmt(std::string("SELECT ") + kSessionCols + " FROM collection_sessions WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, id);
-  return ReadOne<SessionRow>(**st, db_->path(), "collection_sessions", ReadSession);
+  return SelectRow(stmts_, *db_, kSessions, "WHERE id = ?1", [&](Statement& s) { s.Bind(1, id); });
 }
 
 Status Catalog::UpsertSessionContract(const SessionContractRow& row) {
@@ -355,11 +352,8 @@ Status Catalog::UpsertSessionContract(const SessionContractRow& row) {
 }
 
 Result<std::vector<SessionContractRow>> Catalog::ListSessionContracts(std::int64_t session_id) {
-  auto st = Stmt(std::string("SELECT ") + kSessionContractCols +
-                 " FROM session_contracts WHERE collection_session_id = ?1 ORDER BY contract_id");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, session_id);
-  return ReadAll<SessionContractRow>(**st, db_->path(), "session_contracts", ReadSessionContract);
+  return SelectRows(stmts_, *db_, kSessionContracts, "WHERE collection_session_id = ?1 ORDER BY contract_id",
+                    [&](Statement& s) { s.Bind(1, session_id); });
 }
 
 }  // namespace ibr::catalog

@@ -21,6 +21,7 @@ StreamEventRow ReadStreamEvent(RowReader& r) {
   row.raw_message = r.OptText(8);
   return row;
 }
+constexpr RowSpec<StreamEventRow> kStreamEvents{"stream_events", kStreamEventCols, &ReadStreamEvent};
 
 constexpr const char* kOutageCols =
     "id, collection_session_id, contract_id, tick_type, outage_start, outage_end, cause";
@@ -36,6 +37,7 @@ OutageRow ReadOutage(RowReader& r) {
   row.cause = r.Text(6);
   return row;
 }
+constexpr RowSpec<OutageRow> kOutages{"outages", kOutageCols, &ReadOutage};
 
 constexpr const char* kSourceCols =
     "id, content_hash, source_name, source_kind, bytes, lines, accepted, rejected, collection_session_id, "
@@ -55,6 +57,7 @@ IngestedSourceRow ReadSource(RowReader& r) {
   row.ingested_at = r.Time(9);
   return row;
 }
+constexpr RowSpec<IngestedSourceRow> kSources{"ingested_sources", kSourceCols, &ReadSource};
 
 constexpr const char* kMigrationCols =
     "id, event_type, event_status, source_instance, target_instance, event_start, event_end, migration_type, "
@@ -76,6 +79,7 @@ MigrationEventRow ReadMigration(RowReader& r) {
   row.metadata = r.OptText(11);
   return row;
 }
+constexpr RowSpec<MigrationEventRow> kMigrations{"migration_events", kMigrationCols, &ReadMigration};
 
 // Binds the migration event's fields (all but id) to ?2..?12.
 void BindMigration(Statement& s, const MigrationEventRow& row) {
@@ -114,11 +118,9 @@ Result<std::int64_t> Catalog::InsertStreamEvent(const StreamEventRow& row) {
 }
 
 Result<std::vector<StreamEventRow>> Catalog::ListStreamEvents(std::optional<std::int64_t> session_id) {
-  auto st = Stmt(std::string("SELECT ") + kStreamEventCols +
-                 " FROM stream_events WHERE ?1 IS NULL OR collection_session_id = ?1 ORDER BY event_time, id");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, session_id);
-  return ReadAll<StreamEventRow>(**st, db_->path(), "stream_events", ReadStreamEvent);
+  return SelectRows(stmts_, *db_, kStreamEvents,
+                    "WHERE ?1 IS NULL OR collection_session_id = ?1 ORDER BY event_time, id",
+                    [&](Statement& s) { s.Bind(1, session_id); });
 }
 
 // ------------------------------------------------------------------ outages
@@ -148,11 +150,9 @@ Status Catalog::UpdateOutage(const OutageRow& row) {
 }
 
 Result<std::vector<OutageRow>> Catalog::ListOutages(std::optional<std::int64_t> session_id) {
-  auto st = Stmt(std::string("SELECT ") + kOutageCols +
-                 " FROM outages WHERE ?1 IS NULL OR collection_session_id = ?1 ORDER BY outage_start, id");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, session_id);
-  return ReadAll<OutageRow>(**st, db_->path(), "outages", ReadOutage);
+  return SelectRows(stmts_, *db_, kOutages,
+                    "WHERE ?1 IS NULL OR collection_session_id = ?1 ORDER BY outage_start, id",
+                    [&](Statement& s) { s.Bind(1, session_id); });
 }
 
 // ------------------------------------------------------------------ rejects
@@ -189,11 +189,8 @@ Result<std::map<std::string, std::int64_t>> Catalog::RejectTotals() {
 // --------------------------------------------------------- ingested sources
 
 Result<std::optional<IngestedSourceRow>> Catalog::FindIngestedSource(const std::string& content_hash) {
-  auto st = Stmt(std::string("SELECT ") + kSourceCols +
-                 " FROM ingested_sources WHERE content_hash = ?1 ORDER BY id DESC LIMIT 1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, content_hash);
-  return ReadOne<IngestedSourceRow>(**st, db_->path(), "ingested_sources", ReadSource);
+  return SelectRow(stmts_, *db_, kSources, "WHERE content_hash = ?1 ORDER BY id DESC LIMIT 1",
+                   [&](Statement& s) { s.Bind(1, content_hash); });
 }
 
 Result<std::int64_t> Catalog::InsertIngestedSource(const IngestedSourceRow& row) {
@@ -239,9 +236,7 @@ Status Catalog::UpdateMigrationEvent(const MigrationEventRow& row) {
 }
 
 Result<std::vector<MigrationEventRow>> Catalog::ListMigrationEvents() {
-  auto st = Stmt(std::string("SELECT ") + kMigrationCols + " FROM migration_events ORDER BY id");
-  if (!st.ok()) return st.status();
-  return ReadAll<MigrationEventRow>(**st, db_->path(), "migration_events", ReadMigration);
+  return SelectRows(stmts_, *db_, kMigrations, "ORDER BY id");
 }
 
 }  // namespace ibr::catalog

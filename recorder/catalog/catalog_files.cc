@@ -37,6 +37,7 @@ TickFileRow ReadTickFile(RowReader& r) {
   row.notional = r.OptDouble(21);
   return row;
 }
+constexpr RowSpec<TickFileRow> kTickFiles{"tick_files", kTickFileCols, &ReadTickFile};
 
 constexpr const char* kDailyCols =
     "contract_id, tick_type, date, total_files, total_messages, total_size_bytes, first_tick, last_tick, "
@@ -59,6 +60,7 @@ DailyTickStatsRow ReadDaily(RowReader& r) {
   row.vwap = r.OptDouble(12);
   return row;
 }
+constexpr RowSpec<DailyTickStatsRow> kDailyStats{"daily_tick_stats", kDailyCols, &ReadDaily};
 
 constexpr const char* kContractCols =
     "contract_id, symbol, exchange, currency, contract_type, first_seen, last_seen, active, tracked, tick_types, "
@@ -78,6 +80,15 @@ ContractRow ReadContract(RowReader& r) {
   row.tick_types = r.TickTypes(9);
   row.buffer_hours = static_cast<int>(r.Int(10));
   return row;
+}
+constexpr RowSpec<ContractRow> kContracts{"contracts", kContractCols, &ReadContract};
+
+// Binds contract id, tick type and an hour_bucket bound to ?1..?3: the leading
+// columns of tick_files' natural key, in that order.
+void BindFileKey(Statement& s, std::uint32_t contract_id, TickType tt, TimeUs hour_bucket) {
+  s.Bind(1, contract_id);
+  BindTickType(s, 2, tt);
+  BindTime(s, 3, hour_bucket);
 }
 
 void TakeIfNonEmpty(std::optional<std::string>& into, const std::optional<std::string>& v) {
@@ -137,9 +148,7 @@ Result<std::int64_t> Catalog::UpsertTickFile(const TickFileRow& row) {
       "RETURNING id");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Bind(1, row.contract_id);
-  BindTickType(s, 2, row.tick_type);
-  BindTime(s, 3, row.hour_bucket);
+  BindFileKey(s, row.contract_id, row.tick_type, row.hour_bucket);
   s.Bind(4, row.part).Bind(5, row.file_path).Bind(6, FileStatusName(row.status)).Bind(7, PartReasonName(row.part_reason));
   BindTime(s, 8, row.start_time);
   BindTime(s, 9, row.end_time);
@@ -159,9 +168,7 @@ Status Catalog::DeleteTickFile(std::uint32_t contract_id, TickType tt, TimeUs ho
   auto st = Stmt("DELETE FROM tick_files WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket = ?3 AND part = ?4");
   if (!st.ok()) return st.status();
   Statement& s = **st;
-  s.Bind(1, contract_id);
-  BindTickType(s, 2, tt);
-  BindTime(s, 3, hour_bucket);
+  BindFileKey(s, contract_id, tt, hour_bucket);
   s.Bind(4, part);
   IBR_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() == 0) {
@@ -176,37 +183,31 @@ Result<std::vector<TickFileRow>> Catalog::FindFiles(std::uint32_t contract_id, T
   if (end <= start) return std::vector<TickFileRow>();
   // hour_bucket in (start - 1h, end) <=> [hour_bucket, +1h) overlaps [start, end); it also covers
   // every file whose [start_time, end_time] overlaps, since a file's ticks lie in its hour.
-  auto st = Stmt(std::string("SELECT ") + kTickFileCols +
-                 " FROM tick_files WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket > ?3 AND hour_bucket < ?4"
-                 " ORDER BY hour_bucket, part");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, contract_id);
-  BindTickType(s, 2, tt);
-  BindTime(s, 3, start - kUsPerHour);
-  BindTime(s, 4, end);
-  return ReadAll<TickFileRow>(s, db_->path(), "tick_files", ReadTickFile);
+  return SelectRows(stmts_, *db_, kTickFiles,
+                    "WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket > ?3 AND hour_bucket < ?4 "
+                    "ORDER BY hour_bucket, part",
+                    [&](Statement& s) {
+                      BindFileKey(s, contract_id, tt, start - kUsPerHour);
+                      BindTime(s, 4, end);
+                    });
 }
 
 Result<std::vector<TickFileRow>> Catalog::ListTickFiles(std::optional<FileStatus> status) {
-  auto st = Stmt(std::string("SELECT ") + kTickFileCols +
-                 " FROM tick_files WHERE ?1 IS NULL OR status = ?1 ORDER BY contract_id, tick_type, hour_bucket, part");
-  if (!st.ok()) return st.status();
-  if (status) (*st)->Bind(1, FileStatusName(*status));
-  return ReadAll<TickFileRow>(**st, db_->path(), "tick_files", ReadTickFile);
+  return SelectRows(stmts_, *db_, kTickFiles,
+                    "WHERE ?1 IS NULL OR status = ?1 ORDER BY contract_id, tick_type, hour_bucket, part",
+                    [&](Statement& s) {
+                      if (status) s.Bind(1, FileStatusName(*status));
+                    });
 }
 
 Result<std::optional<TickFileRow>> Catalog::GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket,
                                                          int part) {
-  auto st = Stmt(std::string("SELECT ") + kTickFileCols +
-                 " FROM tick_files WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket = ?3 AND part = ?4");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, contract_id);
-  BindTickType(s, 2, tt);
-  BindTime(s, 3, hour_bucket);
-  s.Bind(4, part);
-  return ReadOne<TickFileRow>(s, db_->path(), "tick_files", ReadTickFile);
+  return SelectRow(stmts_, *db_, kTickFiles,
+                   "WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket = ?3 AND part = ?4",
+                   [&](Statement& s) {
+                     BindFileKey(s, contract_id, tt, hour_bucket);
+                     s.Bind(4, part);
+                   });
 }
 
 // -------------------------------------------------------------- daily stats
@@ -232,9 +233,7 @@ Status Catalog::WriteDailyStats(std::uint32_t contract_id, TickType tt, const st
       "FROM tick_files WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket >= ?3 AND hour_bucket < ?4");
   if (!agg.ok()) return agg.status();
   Statement& a = **agg;
-  a.Bind(1, contract_id);
-  BindTickType(a, 2, tt);
-  BindTime(a, 3, range->first);
+  BindFileKey(a, contract_id, tt, range->first);
   BindTime(a, 4, range->second);
   if (!a.Step()) {
     IBR_RETURN_IF_ERROR(a.status());
@@ -320,11 +319,9 @@ Status Catalog::RecomputeAllDailyStats() {
 }
 
 Result<std::vector<DailyTickStatsRow>> Catalog::ListDailyStats(std::optional<std::uint32_t> contract_id) {
-  auto st = Stmt(std::string("SELECT ") + kDailyCols +
-                 " FROM daily_tick_stats WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY contract_id, tick_type, date");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, contract_id);
-  return ReadAll<DailyTickStatsRow>(**st, db_->path(), "daily_tick_stats", ReadDaily);
+  return SelectRows(stmts_, *db_, kDailyStats,
+                    "WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY contract_id, tick_type, date",
+                    [&](Statement& s) { s.Bind(1, contract_id); });
 }
 
 // ---------------------------------------------------------------- contracts
@@ -334,10 +331,8 @@ Status Catalog::UpsertContract(const ContractRow& row) {
   IBR_RETURN_IF_ERROR(scope.status());
   std::optional<ContractRow> old;
   {
-    auto st = Stmt(std::string("SELECT ") + kContractCols + " FROM contracts WHERE contract_id = ?1");
-    if (!st.ok()) return st.status();
-    (*st)->Bind(1, row.contract_id);
-    auto got = ReadOne<ContractRow>(**st, db_->path(), "contracts", ReadContract);
+    auto got = SelectRow(stmts_, *db_, kContracts, "WHERE contract_id = ?1",
+                         [&](Statement& s) { s.Bind(1, row.contract_id); });
     if (!got.ok()) return got.status();
     old = std::move(got).value();
   }
@@ -365,9 +360,7 @@ Status Catalog::UpsertContract(const ContractRow& row) {
 }
 
 Result<std::vector<ContractRow>> Catalog::ListContracts() {
-  auto st = Stmt(std::string("SELECT ") + kContractCols + " FROM contracts ORDER BY contract_id");
-  if (!st.ok()) return st.status();
-  return ReadAll<ContractRow>(**st, db_->path(), "contracts", ReadContract);
+  return SelectRows(stmts_, *db_, kContracts, "ORDER BY contract_id");
 }
 
 Status Catalog::ClearFileDerivedTables() {

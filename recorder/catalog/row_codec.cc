@@ -33,6 +33,12 @@ Result<std::int64_t> ReturnedId(Statement& s, std::string_view path) {
   return Status::Internal("catalog " + std::string(path) + ": INSERT ... RETURNING gave no row");
 }
 
+std::string SelectSql(std::string_view columns, std::string_view table, std::string_view rest) {
+  std::string sql = "SELECT ";
+  sql.append(columns).append(" FROM ").append(table).append(" ").append(rest);
+  return sql;
+}
+
 void RowReader::Fail(int c, std::string_view value) {
   if (!status_.ok()) return;
   std::string m = "catalog ";

@@ -2,6 +2,7 @@
 // as fixed-width ISO text, tick types and enums by name, lists as JSON. A
 // RowReader turns stored text the catalog would never write (bad timestamp,
 // unknown enum) into a Corruption status naming the table, row and column.
+// SelectRows/SelectRow run the prepare-bind-step-read of one typed SELECT.
 // Used by the Catalog implementation on its own thread.
 #pragma once
 
@@ -13,6 +14,7 @@
 
 #include "catalog/catalog_rows.h"
 #include "catalog/sqlite_db.h"
+#include "catalog/statement_cache.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "common/tick.h"
@@ -96,6 +98,44 @@ Result<std::optional<Row>> ReadOne(Statement& s, std::string_view path, std::str
   Row row = read(r);
   if (!r.status().ok()) return r.status();
   return std::optional<Row>(std::move(row));
+}
+
+// How one table's rows are read: the columns a SELECT lists and the reader of
+// one row in that column order.
+template <typename Row>
+struct RowSpec {
+  std::string_view table;
+  std::string_view columns;
+  Row (*read)(RowReader&);
+};
+
+// For SelectRows/SelectRow without parameters.
+struct NoBinds {
+  void operator()(Statement&) const {}
+};
+
+// "SELECT <columns> FROM <table> <rest>".
+std::string SelectSql(std::string_view columns, std::string_view table, std::string_view rest);
+
+// SelectSql(spec's columns and table, rest) as a cached statement, parameters
+// bound by bind(Statement&), then every row read with spec.read.
+template <typename Row, typename Bind = NoBinds>
+Result<std::vector<Row>> SelectRows(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
+                                    std::string_view rest, Bind bind = {}) {
+  auto st = cache.Get(db, SelectSql(spec.columns, spec.table, rest));
+  if (!st.ok()) return st.status();
+  bind(**st);
+  return ReadAll<Row>(**st, db.path(), spec.table, spec.read);
+}
+
+// The same, for the first row only (if any).
+template <typename Row, typename Bind = NoBinds>
+Result<std::optional<Row>> SelectRow(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
+                                     std::string_view rest, Bind bind = {}) {
+  auto st = cache.Get(db, SelectSql(spec.columns, spec.table, rest));
+  if (!st.ok()) return st.status();
+  bind(**st);
+  return ReadOne<Row>(**st, db.path(), spec.table, spec.read);
 }
 
 }  // namespace ibr::catalog
