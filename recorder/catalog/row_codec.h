@@ -117,24 +117,31 @@ struct NoBinds {
 // "SELECT <columns> FROM <table> <rest>".
 std::string SelectSql(std::string_view columns, std::string_view table, std::string_view rest);
 
-// SelectSql(spec's columns and table, rest) as a cached statement, parameters
-// bound by bind(Statement&), then every row read with spec.read.
+// SelectSql(spec's columns and table, rest) as a cached statement, its
+// parameters bound by bind(Statement&).
+template <typename Row, typename Bind>
+Result<StatementCache::Lease> BoundSelect(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
+                                          std::string_view rest, Bind& bind) {
+  auto st = cache.Get(db, SelectSql(spec.columns, spec.table, rest));
+  if (st.ok()) bind(**st);
+  return st;
+}
+
+// BoundSelect, then every row read with spec.read.
 template <typename Row, typename Bind = NoBinds>
 Result<std::vector<Row>> SelectRows(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
                                     std::string_view rest, Bind bind = {}) {
-  auto st = cache.Get(db, SelectSql(spec.columns, spec.table, rest));
+  auto st = BoundSelect(cache, db, spec, rest, bind);
   if (!st.ok()) return st.status();
-  bind(**st);
   return ReadAll<Row>(**st, db.path(), spec.table, spec.read);
 }
 
-// The same, for the first row only (if any).
+// BoundSelect, then the first row only (if any).
 template <typename Row, typename Bind = NoBinds>
 Result<std::optional<Row>> SelectRow(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
                                      std::string_view rest, Bind bind = {}) {
-  auto st = cache.Get(db, SelectSql(spec.columns, spec.table, rest));
+  auto st = BoundSelect(cache, db, spec, rest, bind);
   if (!st.ok()) return st.status();
-  bind(**st);
   return ReadOne<Row>(**st, db.path(), spec.table, spec.read);
 }
 
