@@ -16,7 +16,7 @@
 namespace ibr::cli {
 
 struct QueryOptions {
-  std::string storage;                       // --storage DIR (required)
+  std::string storage;                       // --storage DIR (default: $IB_STREAM_STORAGE_PATH)
   std::string contract;                      // --contract ID (required)
   std::string tick_types = "bid_ask";        // --tick-types a,b
   std::string format = "ndjson";             // --format ndjson|json|csv|protobuf

@@ -1,4 +1,5 @@
 // CSV encoder: header + one row per tick, RFC 4180 quoting where needed.
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -12,26 +13,32 @@ constexpr std::string_view kHeader =
     "timestamp,contract_id,tick_type,price,size,bid_price,bid_size,ask_price,ask_size,mid_price,exchange,"
     "conditions,sequence,unix_time\n";
 
-inline void Cell(std::string& b, const std::optional<double>& v) {
-  b.push_back(',');
-  if (v) AppendDouble(b, *v);
+inline char* Cell(char* p, const std::optional<double>& v) {
+  *p++ = ',';
+  return v ? WriteDouble(p, *v) : p;
 }
 
 bool NeedsQuoting(std::string_view s) { return s.find_first_of(",\"\r\n") != std::string_view::npos; }
 
-// Appends `s` as one cell, quoted (with doubled quotes) when it holds , " CR or LF.
-void AppendCsvText(std::string& b, std::string_view s) {
+constexpr std::size_t MaxCsvText(std::size_t n) { return 2 * n + 2; }
+
+// Writes `s` as one cell, quoted (with doubled quotes) when it holds , " CR or LF.
+char* WriteCsvText(char* p, std::string_view s) {
   if (!NeedsQuoting(s)) {
-    b.append(s);
-    return;
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
   }
-  b.push_back('"');
+  *p++ = '"';
   for (char c : s) {
-    if (c == '"') b.push_back('"');
-    b.push_back(c);
+    if (c == '"') *p++ = '"';
+    *p++ = c;
   }
-  b.push_back('"');
+  *p++ = '"';
+  return p;
 }
+
+// Fixed parts: commas and the tick type name, 7 doubles, 3 integers, the timestamp.
+constexpr std::size_t kFixedBound = 64 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText;
 
 class CsvEncoder final : public TickEncoder {
  public:
@@ -43,28 +50,37 @@ class CsvEncoder final : public TickEncoder {
   }
 
   Status OnTick(const Tick& t, std::string_view) override {
+    std::string_view conditions = JoinConditions(t.conditions);
+    std::size_t bound = kFixedBound + MaxCsvText(conditions.size());
+    if (t.exchange) bound += MaxCsvText(t.exchange->size());
     std::string& b = out_.bytes();
-    timestamp_.Append(b, t.timestamp_us);
-    b.push_back(',');
-    AppendUint(b, t.contract_id);
-    b.push_back(',');
-    b.append(TickTypeName(t.tick_type));
-    Cell(b, t.price);
-    Cell(b, t.size);
-    Cell(b, t.bid_price);
-    Cell(b, t.bid_size);
-    Cell(b, t.ask_price);
-    Cell(b, t.ask_size);
-    Cell(b, t.mid_price);
-    b.push_back(',');
-    if (t.exchange) AppendCsvText(b, *t.exchange);
-    b.push_back(',');
-    AppendConditions(b, t.conditions);
-    b.push_back(',');
-    if (t.sequence) AppendUint(b, *t.sequence);
-    b.push_back(',');
-    if (t.unix_time) AppendInt(b, *t.unix_time);
-    b.push_back('\n');
+    const std::size_t old = b.size();
+    b.resize(old + bound);
+    char* p = b.data() + old;
+    p = timestamp_.Write(p, t.timestamp_us);
+    *p++ = ',';
+    p = WriteUint(p, t.contract_id);
+    *p++ = ',';
+    std::string_view tt = TickTypeName(t.tick_type);
+    std::memcpy(p, tt.data(), tt.size());
+    p += tt.size();
+    p = Cell(p, t.price);
+    p = Cell(p, t.size);
+    p = Cell(p, t.bid_price);
+    p = Cell(p, t.bid_size);
+    p = Cell(p, t.ask_price);
+    p = Cell(p, t.ask_size);
+    p = Cell(p, t.mid_price);
+    *p++ = ',';
+    if (t.exchange) p = WriteCsvText(p, *t.exchange);
+    *p++ = ',';
+    p = WriteCsvText(p, conditions);
+    *p++ = ',';
+    if (t.sequence) p = WriteUint(p, *t.sequence);
+    *p++ = ',';
+    if (t.unix_time) p = WriteInt(p, *t.unix_time);
+    *p++ = '\n';
+    b.resize(static_cast<std::size_t>(p - b.data()));
     ++count_;
     return out_.MaybeFlush();
   }
@@ -72,19 +88,16 @@ class CsvEncoder final : public TickEncoder {
   Status Finish() override { return out_.Flush(); }
 
  private:
-  // Conditions joined with ';', quoted as one cell when needed.
-  void AppendConditions(std::string& b, const std::vector<std::string>& conditions) {
-    if (conditions.empty()) return;
-    if (conditions.size() == 1) {
-      AppendCsvText(b, conditions.front());
-      return;
-    }
+  // Conditions joined with ';' (one cell).
+  std::string_view JoinConditions(const std::vector<std::string>& conditions) {
+    if (conditions.empty()) return {};
+    if (conditions.size() == 1) return conditions.front();
     joined_.clear();  // reused: no allocation once warm
     for (std::size_t i = 0; i < conditions.size(); ++i) {
       if (i != 0) joined_.push_back(';');
       joined_.append(conditions[i]);
     }
-    AppendCsvText(b, joined_);
+    return joined_;
   }
 
   TimestampText timestamp_;

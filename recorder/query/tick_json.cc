@@ -1,71 +1,86 @@
-// TickJson: the v2 tick message object.
+// TickJson: the v2 tick message object, written through one raw pointer into
+// space reserved once per tick (no capacity check per piece).
 #include "query/tick_json.h"
 
+#include <cstring>
 #include <optional>
 #include <string_view>
 
 namespace ibr::query {
 namespace {
 
-
-inline void Num(std::string& out, std::string_view key, const std::optional<double>& v) {
-  if (!v) return;
-  out.append(key);
-  AppendDouble(out, *v);
+// Literal keys are copied with a compile-time length.
+template <std::size_t N>
+inline char* Lit(char* p, const char (&s)[N]) {
+  std::memcpy(p, s, N - 1);
+  return p + N - 1;
 }
 
-inline void Bool(std::string& out, std::string_view key, const std::optional<bool>& v) {
-  if (!v) return;
-  out.append(key);
-  out.append(*v ? "true" : "false");
+template <std::size_t N>
+inline char* Num(char* p, const char (&key)[N], const std::optional<double>& v) {
+  return v ? WriteDouble(Lit(p, key), *v) : p;
+}
+
+template <std::size_t N>
+inline char* Bool(char* p, const char (&key)[N], const std::optional<bool>& v) {
+  if (!v) return p;
+  p = Lit(p, key);
+  return *v ? Lit(p, "true") : Lit(p, "false");
+}
+
+// Fixed parts: keys and punctuation (< 400 bytes), 7 doubles, 3 integers, the timestamp.
+constexpr std::size_t kFixedBound = 400 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText + 16;
+
+std::size_t Bound(const Tick& t) {
+  std::size_t n = kFixedBound + MaxJsonStringText(t.stream_id.size());
+  if (t.exchange) n += MaxJsonStringText(t.exchange->size());
+  for (const auto& c : t.conditions) n += MaxJsonStringText(c.size()) + 1;
+  return n;
 }
 
 }  // namespace
 
 void TickJsonWriter::Append(std::string& out, const Tick& t) {
-  out.append(R"({"type":"tick","stream_id":)");
-  AppendJsonString(out, t.stream_id);
-  out.append(R"(,"timestamp":")");
-  timestamp_.Append(out, t.timestamp_us);
-  out.append(R"(","data":{"contract_id":)");
-  AppendUint(out, t.contract_id);
-  out.append(R"(,"tick_type":")");
-  out.append(TickTypeName(t.tick_type));
-  out.push_back('"');
-  Num(out, R"(,"price":)", t.price);
-  Num(out, R"(,"size":)", t.size);
-  Num(out, R"(,"bid_price":)", t.bid_price);
-  Num(out, R"(,"bid_size":)", t.bid_size);
-  Num(out, R"(,"ask_price":)", t.ask_price);
-  Num(out, R"(,"ask_size":)", t.ask_size);
-  Num(out, R"(,"mid_price":)", t.mid_price);
-  if (t.exchange) {
-    out.append(R"(,"exchange":)");
-    AppendJsonString(out, *t.exchange);
-  }
+  const std::size_t old = out.size();
+  out.resize(old + Bound(t));
+  char* p = out.data() + old;
+  p = Lit(p, R"({"type":"tick","stream_id":)");
+  p = WriteJsonString(p, t.stream_id);
+  p = Lit(p, R"(,"timestamp":")");
+  p = timestamp_.Write(p, t.timestamp_us);
+  p = Lit(p, R"(","data":{"contract_id":)");
+  p = WriteUint(p, t.contract_id);
+  p = Lit(p, R"(,"tick_type":")");
+  std::string_view tt = TickTypeName(t.tick_type);
+  std::memcpy(p, tt.data(), tt.size());
+  p += tt.size();
+  *p++ = '"';
+  p = Num(p, R"(,"price":)", t.price);
+  p = Num(p, R"(,"size":)", t.size);
+  p = Num(p, R"(,"bid_price":)", t.bid_price);
+  p = Num(p, R"(,"bid_size":)", t.bid_size);
+  p = Num(p, R"(,"ask_price":)", t.ask_price);
+  p = Num(p, R"(,"ask_size":)", t.ask_size);
+  p = Num(p, R"(,"mid_price":)", t.mid_price);
+  if (t.exchange) p = WriteJsonString(Lit(p, R"(,"exchange":)"), *t.exchange);
   if (!t.conditions.empty()) {
-    out.append(R"(,"conditions":[)");
+    p = Lit(p, R"(,"conditions":[)");
     for (std::size_t i = 0; i < t.conditions.size(); ++i) {
-      if (i != 0) out.push_back(',');
-      AppendJsonString(out, t.conditions[i]);
+      if (i != 0) *p++ = ',';
+      p = WriteJsonString(p, t.conditions[i]);
     }
-    out.push_back(']');
+    *p++ = ']';
   }
-  Bool(out, R"(,"past_limit":)", t.past_limit);
-  Bool(out, R"(,"unreported":)", t.unreported);
-  Bool(out, R"(,"bid_past_low":)", t.bid_past_low);
-  Bool(out, R"(,"ask_past_high":)", t.ask_past_high);
-  if (t.sequence) {
-    out.append(R"(,"sequence":)");
-    AppendUint(out, *t.sequence);
-  }
-  if (t.unix_time) {
-    out.append(R"(,"unix_time":)");
-    AppendInt(out, *t.unix_time);
-  }
-  out.push_back('}');
-  if (options_.historical) out.append(R"(,"metadata":{"historical":true})");
-  out.push_back('}');
+  p = Bool(p, R"(,"past_limit":)", t.past_limit);
+  p = Bool(p, R"(,"unreported":)", t.unreported);
+  p = Bool(p, R"(,"bid_past_low":)", t.bid_past_low);
+  p = Bool(p, R"(,"ask_past_high":)", t.ask_past_high);
+  if (t.sequence) p = WriteUint(Lit(p, R"(,"sequence":)"), *t.sequence);
+  if (t.unix_time) p = WriteInt(Lit(p, R"(,"unix_time":)"), *t.unix_time);
+  *p++ = '}';
+  if (options_.historical) p = Lit(p, R"(,"metadata":{"historical":true})");
+  *p++ = '}';
+  out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 }  // namespace ibr::query

@@ -8,92 +8,119 @@
 #include "common/time_text.h"
 
 namespace ibr::query {
+namespace {
+
+template <typename F>
+void AppendVia(std::string& out, std::size_t max, F write) {
+  const std::size_t old = out.size();
+  out.resize(old + max);
+  char* end = write(out.data() + old);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+}  // namespace
+
+char* WriteDouble(char* p, double v) {
+  if (!std::isfinite(v)) {
+    std::memcpy(p, "null", 4);
+    return p + 4;
+  }
+  const double a = std::fabs(v);
+  if (a == 0.0 || (a >= 1e-4 && a < 1e16)) {
+    // Fixed notation below 1e16 needs at most 17 significant digits + sign +
+    // point + 4 leading zeros: well inside kMaxDoubleText.
+    char* end = std::to_chars(p, p + kMaxDoubleText, v, std::chars_format::fixed).ptr;
+    for (char* q = p; q < end; ++q) {
+      if (*q == '.') return end;
+    }
+    end[0] = '.';
+    end[1] = '0';
+    return end + 2;
+  }
+  return std::to_chars(p, p + kMaxDoubleText, v, std::chars_format::scientific).ptr;
+}
+
+char* WriteUint(char* p, std::uint64_t v) { return std::to_chars(p, p + kMaxIntText, v).ptr; }
+
+char* WriteInt(char* p, std::int64_t v) { return std::to_chars(p, p + kMaxIntText, v).ptr; }
+
+char* WriteJsonString(char* p, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  *p++ = '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *p++ = ch;
+      continue;
+    }
+    *p++ = '\\';
+    switch (c) {
+      case '"': *p++ = '"'; break;
+      case '\\': *p++ = '\\'; break;
+      case '\n': *p++ = 'n'; break;
+      case '\r': *p++ = 'r'; break;
+      case '\t': *p++ = 't'; break;
+      case '\b': *p++ = 'b'; break;
+      case '\f': *p++ = 'f'; break;
+      default:
+        p[0] = 'u';
+        p[1] = '0';
+        p[2] = '0';
+        p[3] = kHex[c >> 4];
+        p[4] = kHex[c & 15];
+        p += 5;
+    }
+  }
+  *p++ = '"';
+  return p;
+}
 
 void AppendDouble(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out.append("null");
-    return;
-  }
-  char buf[64];
-  double a = std::fabs(v);
-  if (a == 0.0 || (a >= 1e-4 && a < 1e16)) {
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    (void)ec;  // 64 bytes always suffice below 1e16
-    out.append(buf, static_cast<std::size_t>(end - buf));
-    if (std::memchr(buf, '.', static_cast<std::size_t>(end - buf)) == nullptr) out.append(".0");
-    return;
-  }
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  (void)ec;
-  out.append(buf, static_cast<std::size_t>(end - buf));
+  AppendVia(out, kMaxDoubleText, [&](char* p) { return WriteDouble(p, v); });
 }
 
 void AppendUint(std::string& out, std::uint64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out.append(buf, static_cast<std::size_t>(end - buf));
+  AppendVia(out, kMaxIntText, [&](char* p) { return WriteUint(p, v); });
 }
 
 void AppendInt(std::string& out, std::int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out.append(buf, static_cast<std::size_t>(end - buf));
+  AppendVia(out, kMaxIntText, [&](char* p) { return WriteInt(p, v); });
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;  // start of the current run of characters needing no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default: {
-        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out.append(esc, sizeof esc);
-      }
-    }
+  AppendVia(out, MaxJsonStringText(s.size()), [&](char* p) { return WriteJsonString(p, s); });
+}
+
+char* TimestampText::Write(char* p, TimeUs t) {
+  TimeUs us = t % kUsPerSecond;
+  if (us < 0) us += kUsPerSecond;
+  const TimeUs second = t - us;
+  if (second != cached_second_) {
+    scratch_.clear();
+    AppendIsoTimestamp(scratch_, second);  // "YYYY-MM-DDTHH:MM:SS.000000Z"
+    cacheable_ = scratch_.size() == kTimestampText;
+    cached_second_ = second;
+    if (cacheable_) std::memcpy(prefix_, scratch_.data(), sizeof prefix_);
   }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
+  if (!cacheable_) {  // years beyond 0000-9999: format in full
+    scratch_.clear();
+    AppendIsoTimestamp(scratch_, t);
+    std::memcpy(p, scratch_.data(), scratch_.size());
+    return p + scratch_.size();
+  }
+  std::memcpy(p, prefix_, sizeof prefix_);
+  p += sizeof prefix_;
+  auto u = static_cast<unsigned>(us);
+  for (int i = 5; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  }
+  p[6] = 'Z';
+  return p + 7;
 }
 
 void TimestampText::Append(std::string& out, TimeUs t) {
-  TimeUs us = t % kUsPerSecond;
-  if (us < 0) us += kUsPerSecond;
-  TimeUs second = t - us;
-  if (second != cached_second_) {
-    scratch_.clear();
-    AppendIsoTimestamp(scratch_, second);         // "YYYY-MM-DDTHH:MM:SS.000000Z"
-    std::size_t len = scratch_.size() - 7;        // up to and including '.'
-    if (len > sizeof prefix_) {                   // years beyond 9999: no caching
-      AppendIsoTimestamp(out, t);
-      return;
-    }
-    std::memcpy(prefix_, scratch_.data(), len);
-    prefix_len_ = len;
-    cached_second_ = second;
-  }
-  char tail[7];
-  auto u = static_cast<unsigned>(us);
-  for (int i = 5; i >= 0; --i) {
-    tail[i] = static_cast<char>('0' + u % 10);
-    u /= 10;
-  }
-  tail[6] = 'Z';
-  out.append(prefix_, prefix_len_);
-  out.append(tail, sizeof tail);
+  AppendVia(out, 40, [&](char* p) { return Write(p, t); });
 }
 
 }  // namespace ibr::query

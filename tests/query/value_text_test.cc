@@ -65,7 +65,7 @@ TEST(ValueTextTest, TimestampTextMatchesAppendIsoTimestamp) {
   TimestampText cached;
   const TimeUs base = 1741615200'285000;  // 2025-03-10T14:00:00.285000Z
   for (TimeUs t : {base, base + 1, base + 714999, base + 715000, base + 1, base - kUsPerDay, TimeUs{0},
-                   TimeUs{-1}, TimeUs{-1'000'000}, TimeUs{253402300799'999999}}) {
+                   TimeUs{-1}, TimeUs{-1'000'000}, TimeUs{253402300799'999999}, TimeUs{253402300800'000001}}) {
     std::string a, b;
     cached.Append(a, t);
     AppendIsoTimestamp(b, t);
