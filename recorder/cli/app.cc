@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/ingest_command.h"
+#include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/verify_command.h"
@@ -54,6 +55,26 @@ int RunApp(int argc, char** argv) {
   simulate_cmd->add_option("--duration", simulate.duration, "How much time to simulate: N(w|d|h|m|s)")->capture_default_str();
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed: the same seed gives the same bytes")->capture_default_str();
   simulate_cmd->callback([&] { exit_code = RunSimulate(simulate); });
+
+  // --- query (owner: query module; logic in cli/query_command.cc) ---
+  QueryOptions query;
+  auto* query_cmd = app.add_subcommand("query", "Print the ticks of one contract over a time range (reader: takes no lock)");
+  query_cmd->add_option("--storage", query.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  query_cmd->add_option("--contract", query.contract, "Contract id")->required();
+  query_cmd->add_option("--tick-types", query.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
+  query_cmd->add_option("--format", query.format, "ndjson, json, csv or protobuf")->capture_default_str();
+  query_cmd->add_option("--limit", query.limit, "Stop after N ticks");
+  query_cmd->add_option("--start", query.start, "Range start, ISO-8601 (UTC unless it has an offset)");
+  query_cmd->add_option("--end", query.end, "Range end, exclusive (default: now)");
+  query_cmd->add_option("--last", query.last, "Range: the last DURATION (1w, 3h, 2h30m, 90s)");
+  query_cmd->add_flag("--today", query.today, "Range: since 00:00 UTC today");
+  query_cmd->add_flag("--since-open", query.since_open, "Range: since the latest regular-session open of --market");
+  query_cmd->add_option("--session", query.session, "Range: a session of --market on --date (regular, pre_market, ...)");
+  query_cmd->add_option("--date", query.date, "Session date YYYY-MM-DD (default: today in the market's zone)");
+  query_cmd->add_option("--previous-sessions", query.previous_sessions, "Range: the last N sessions on trading days");
+  query_cmd->add_option("--session-type", query.session_type, "Session type for --previous-sessions (default: regular)");
+  query_cmd->add_option("--market", query.market, "US (default), UK or JP");
+  query_cmd->callback([&] { exit_code = RunQuery(query, clock); });
 
   try {
     app.parse(argc, argv);
