@@ -72,6 +72,9 @@ class Checker {
   Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
   Status CheckOpen(const FileKey& key, const FoundFile& f);
   Status Reconcile(const FileKey& key, catalog::TickFileRow actual, bool tolerate_ahead);
+  // The catalog row a file's ticks describe (their totals are added to the report).
+  catalog::TickFileRow RowFor(const FileKey& key, const std::string& rel, catalog::FileStatus status,
+                              const char* compression, std::uint64_t size, const std::vector<Tick>& ticks);
   Status Quarantine(const std::string& rel);
   Status CloseStaleSessions();
   void Account(const FileStats& s) {
@@ -147,16 +150,7 @@ Status Checker::CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok) {
     return Status::Ok();
   }
   sealed_ok = true;
-  FileStats stats;
-  for (const Tick& t : contents->ticks) stats.Add(t);
-  Account(stats);
-  catalog::TickFileRow row;
-  std::tie(row.contract_id, row.tick_type, row.hour_bucket, row.part) = key;
-  row.file_path = f.sealed_rel;
-  row.status = catalog::FileStatus::kSealed;
-  row.compression = "lz4";
-  row.file_size_bytes = static_cast<std::int64_t>(size);
-  stats.FillRow(row);
+  catalog::TickFileRow row = RowFor(key, f.sealed_rel, catalog::FileStatus::kSealed, "lz4", size, contents->ticks);
   // The content checksum is what the LZ4 frame carried and just verified.
   auto it = rows_.find(key);
   if (it != rows_.end() && it->second.checksum) row.checksum = it->second.checksum;
@@ -166,6 +160,21 @@ Status Checker::CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok) {
     if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(JoinPath(o_.root, f.open_rel)));
   }
   return Reconcile(key, row, false);
+}
+
+catalog::TickFileRow Checker::RowFor(const FileKey& key, const std::string& rel, catalog::FileStatus status,
+                                     const char* compression, std::uint64_t size, const std::vector<Tick>& ticks) {
+  FileStats stats;
+  for (const Tick& t : ticks) stats.Add(t);
+  Account(stats);
+  catalog::TickFileRow row;
+  std::tie(row.contract_id, row.tick_type, row.hour_bucket, row.part) = key;
+  row.file_path = rel;
+  row.status = status;
+  row.compression = compression;
+  row.file_size_bytes = static_cast<std::int64_t>(size);
+  stats.FillRow(row);
+  return row;
 }
 
 Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
@@ -198,17 +207,8 @@ Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
   } else if (contents->damage) {
     valid = contents->damage->valid_bytes;
   }
-  FileStats stats;
-  for (const Tick& t : contents->ticks) stats.Add(t);
-  Account(stats);
-  catalog::TickFileRow row;
-  std::tie(row.contract_id, row.tick_type, row.hour_bucket, row.part) = key;
-  row.file_path = f.open_rel;
-  row.status = catalog::FileStatus::kOpen;
-  row.compression = "none";
-  row.file_size_bytes = static_cast<std::int64_t>(valid);
-  stats.FillRow(row);
-  if (stats.count == 0) row.start_time = row.end_time = row.hour_bucket;
+  catalog::TickFileRow row = RowFor(key, f.open_rel, catalog::FileStatus::kOpen, "none", valid, contents->ticks);
+  if (row.message_count == 0) row.start_time = row.end_time = row.hour_bucket;
   return Reconcile(key, row, o_.writer_active);
 }
 
