@@ -8,6 +8,7 @@
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
+#include "cli/simulate_serve_command.h"  // simulate --serve (owner: daemon sse source)
 #include "cli/verify_command.h"
 #include "common/clock.h"
 
@@ -48,13 +49,18 @@ int RunApp(int argc, char** argv) {
   // --- simulate (owner: ingest module; logic in cli/simulate_command.cc) ---
   SimulateOptions simulate;
   auto* simulate_cmd = app.add_subcommand("simulate", "Write synthetic v2 tick lines (NDJSON) to stdout, deterministic per seed");
-  simulate_cmd->add_option("--contracts", simulate.contracts, "ID:SYMBOL[,ID:SYMBOL...], e.g. 711280073:MNQ,265598:AAPL")->required();
+  // Not ->required(): --serve makes it optional; RunSimulate still refuses an empty one (exit 2).
+  simulate_cmd->add_option("--contracts", simulate.contracts, "ID:SYMBOL[,ID:SYMBOL...], e.g. 711280073:MNQ,265598:AAPL");
   simulate_cmd->add_option("--tick-types", simulate.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point (default: all)");
   simulate_cmd->add_option("--rate", simulate.rate, "Ticks per second per contract")->capture_default_str();
   simulate_cmd->add_option("--start", simulate.start, "First tick time, ISO-8601 (default: now, rounded down to the minute)");
   simulate_cmd->add_option("--duration", simulate.duration, "How much time to simulate: N(w|d|h|m|s)")->capture_default_str();
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed: the same seed gives the same bytes")->capture_default_str();
-  simulate_cmd->callback([&] { exit_code = RunSimulate(simulate); });
+  // --serve ADDR (owner: daemon sse source; logic in cli/simulate_serve_command.cc): serve the stream
+  // over SSE like an ib-stream server instead of writing NDJSON; --contracts, --rate, --seed apply.
+  std::string simulate_serve;
+  simulate_cmd->add_option("--serve", simulate_serve, "Serve as an ib-stream SSE server on ADDR (127.0.0.1:8001, :8001) until SIGTERM/SIGINT");
+  simulate_cmd->callback([&] { exit_code = simulate_serve.empty() ? RunSimulate(simulate) : RunSimulateServe(simulate, simulate_serve); });
 
   // --- query (owner: query module; logic in cli/query_command.cc) ---
   QueryOptions query;
