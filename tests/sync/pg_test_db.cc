@@ -57,12 +57,19 @@ std::unique_ptr<PgTestDb> PgTestDb::Create(const std::string& owner_dsn, bool wi
 }
 
 PgTestDb::~PgTestDb() {
-  try {
-    pqxx::connection c(base_);
-    pqxx::nontransaction tx(c);
-    tx.exec0("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-  } catch (const std::exception&) {
-    // the cluster may be gone (a test stopped it); the directory is removed anyway
+  // A just-closed ib_sync session may linger a moment, and the owner may not end another
+  // role's session: retry for a while. The cluster may be gone (a test stopped it): give up.
+  for (int i = 0; i < 50; ++i) {
+    try {
+      pqxx::connection c(base_);
+      pqxx::nontransaction tx(c);
+      tx.exec0("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      return;
+    } catch (const pqxx::broken_connection&) {
+      return;
+    } catch (const std::exception&) {
+      usleep(100 * 1000);
+    }
   }
 }
 
