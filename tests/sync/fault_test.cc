@@ -17,6 +17,7 @@
 #include "fake_sleeper.h"
 #include "pg_central_store.h"
 #include "pg_test_db.h"
+#include "sync_state.h"
 #include "sync_agent.h"
 #include "test_catalog.h"
 
@@ -286,6 +287,62 @@ TEST_F(FaultTest, PostgresStoppedMidSyncAndStartedAgain) {
     EXPECT_EQ(db->One("SELECT last_change_no FROM sync_positions"), std::to_string(cat_->MaxChangeNo()));
   }
   PgServerScript("stop " + dir);
+}
+
+}  // namespace
+}  // namespace ibr::sync::testing
+
+namespace ibr::sync::testing {
+namespace {
+
+std::string RunCapture(const std::string& cmd, int* rc) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  std::string out;
+  char buf[512];
+  while (p && fgets(buf, sizeof buf, p)) out += buf;
+  int st = p ? pclose(p) : -1;
+  *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+TEST_F(FaultTest, SigtermFinishesTheBatchAndExitsZero) {
+  SKIP_WITHOUT_PG();
+  pid_t pid = Spawn({kSyncBinary, "run", "--storage", cat_->root(), "--dsn", db_->sync_dsn(), "--batch-rows", "20"});
+  ASSERT_TRUE(WaitFor([&] { return CentralPosition() > 0; }));
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  const std::int64_t pos = CentralPosition();
+  EXPECT_EQ(Central()["tick_files"], CatalogFilesUpTo(pos));
+  auto state = ReadSyncState(PosixFileSystem::Instance(), cat_->root() + "/metadata/sync-state.json");
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  EXPECT_EQ(state->state, "stopped");
+}
+
+TEST_F(FaultTest, CliOnceStatusAndAnUnreachableDatabase) {
+  SKIP_WITHOUT_PG();
+  int rc = 0;
+  std::string out = RunCapture(kSyncBinary + " once --storage " + cat_->root() + " --dsn '" + db_->sync_dsn() + "'", &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("production-h1 at change " + std::to_string(cat_->MaxChangeNo())), std::string::npos) << out;
+  out = RunCapture(kSyncBinary + " status --json --storage " + cat_->root() + " --dsn '" + db_->sync_dsn() + "'", &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("\"rows_behind\": 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"state\": \"caught_up\""), std::string::npos) << out;
+  EXPECT_EQ(out.find(kSyncPassword), std::string::npos) << "the password leaked:\n" << out;
+  // A database nobody listens on: a clear message, exit 1, no password anywhere.
+  const std::string dead = "host=127.0.0.1 port=1 user=ib_sync password=" + std::string(kSyncPassword) + " dbname=x";
+  out = RunCapture(kSyncBinary + " once --storage " + cat_->root() + " --dsn '" + dead + "'", &rc);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("postgres unreachable"), std::string::npos) << out;
+  EXPECT_EQ(out.find(kSyncPassword), std::string::npos) << out;
+  out = RunCapture(kSyncBinary + " status --storage " + cat_->root() + " --dsn '" + dead + "'", &rc);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("unreachable"), std::string::npos) << out;
+  EXPECT_EQ(out.find(kSyncPassword), std::string::npos) << out;
+  auto text = PosixFileSystem::Instance().ReadFile(cat_->root() + "/metadata/sync-state.json");
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->find(kSyncPassword), std::string::npos) << *text;
+  EXPECT_NE(text->find("\"unreachable\""), std::string::npos) << *text;
 }
 
 }  // namespace

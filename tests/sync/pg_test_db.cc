@@ -57,6 +57,10 @@ std::unique_ptr<PgTestDb> PgTestDb::Create(const std::string& owner_dsn, bool wi
 }
 
 PgTestDb::~PgTestDb() {
+  if (std::getenv("IBR_KEEP_TEST_DB")) {  // for looking at a test's data with psql afterwards
+    std::fprintf(stderr, "kept database %s\n", name_.c_str());
+    return;
+  }
   // A just-closed ib_sync session may linger a moment, and the owner may not end another
   // role's session: retry for a while. The cluster may be gone (a test stopped it): give up.
   for (int i = 0; i < 50; ++i) {

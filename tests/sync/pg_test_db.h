@@ -28,7 +28,8 @@ std::optional<std::string> OwnerDsnOrSkip();
 class PgTestDb {
  public:
   // CREATE DATABASE ibr_t_<pid>_<n>; with_schema: ib-sync init-schema on it
-  // (roles get LOGIN with the test passwords). Dropped (FORCE) on destruction.
+  // (roles get LOGIN with the test passwords). Dropped (FORCE) on destruction, unless
+  // IBR_KEEP_TEST_DB is set (then its name is printed, to look at it with psql).
   static std::unique_ptr<PgTestDb> Create(const std::string& owner_dsn, bool with_schema = true);
   ~PgTestDb();
 
