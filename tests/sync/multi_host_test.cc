@@ -126,7 +126,7 @@ TEST_F(MultiHost, SeedFunctionsSayWhichInstanceHoldsEachFile) {
             (Rows{"6|t"}));
   EXPECT_EQ(Q("SELECT instance_name, message_count, round(messages_per_minute), round(file_size_mb, 2) FROM "
               "get_files_with_density(265598, 'bid_ask', '2025-01-10 14:00+00', '2025-01-10 14:59+00')"),
-            (Rows{"blue|45000|750|0.86"}));
+            (Rows{"blue|45000|1501|0.86"}));
   EXPECT_EQ(Q("SELECT * FROM get_session_boundaries('2025-03-10')"),
             (Rows{"2025-03-10 13:30:00+00|2025-03-10 20:00:00+00"}));
   EXPECT_EQ(Q("SELECT * FROM get_session_boundaries('2025-01-10', 'US', 'extended')"),
@@ -172,7 +172,7 @@ TEST_F(MultiHost, SeedSqlRunsUnchanged) {
                   "|2025-07-11 13:00:00+00|2025-07-11 21:00:00+00|{bid_ask}|0|08:00:00"}));
   EXPECT_EQ(Q(kSeed000GapDetection).size(), 1u);  // July session to the active one
   EXPECT_EQ(Q(kSeed002SessionFiles).size(), 7u);
-  EXPECT_EQ(Q(kSeed002SessionStats), (Rows{"2025-01-10 14:00:00.25+00|2025-01-10 20:59:59.25+00|315000|6300000"}));
+  EXPECT_EQ(Q(kSeed002SessionStats), (Rows{"2025-01-10 14:30:00+00|2025-01-10 20:59:59.25+00|315000|6300000"}));
   EXPECT_EQ(Q(kSeed002ActiveContracts), (Rows{"265598|bid_ask|7"}));
   EXPECT_GE(Q(kSeed002DailyStorage).size(), 1u);
   EXPECT_EQ(Q(kSeed002TopContracts).size(), 1u);

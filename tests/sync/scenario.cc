@@ -22,7 +22,7 @@ Scenario MakeScenario(const std::string& dir) {
   auto b2 = blue.AddSession("2025-01-10T14:30:00Z", std::string("2025-01-10T21:00:00Z"), "completed", "ingest",
                             "ingest of aapl-2025-01-10.ndjson");
   blue.AddSessionContract(b2, 265598, "AAPL", "[\"bid_ask\"]");
-  blue.AddHourlyFiles(265598, "2025-01-10T14:00:00Z", 7, {"bid_ask"}, 45000);
+  blue.AddHourlyFiles(265598, "2025-01-10T14:00:00Z", 7, {"bid_ask"}, 45000, "2025-01-10T14:30:00Z");
   blue.AddContract(711280073, "MNQ", "2025-03-10T13:00:00.250000Z", "2025-03-10T14:59:59.250000Z");
   blue.AddContract(265598, "AAPL", "2025-01-10T14:00:00.250000Z", "2025-03-10T14:59:59.250000Z");
 
@@ -34,8 +34,8 @@ Scenario MakeScenario(const std::string& dir) {
   green.AddSessionContract(g1, 265598, "AAPL");
   green.AddOutage(g1, 711280073, std::nullopt, "2025-03-10T16:00:00Z", std::string("2025-03-10T16:20:00Z"),
                   "disconnect");
-  green.AddHourlyFiles(711280073, "2025-03-10T14:00:00Z", 4, both);
-  green.AddHourlyFiles(265598, "2025-03-10T14:00:00Z", 4, both);
+  green.AddHourlyFiles(711280073, "2025-03-10T14:00:00Z", 4, both, 60000, "2025-03-10T14:50:00Z");
+  green.AddHourlyFiles(265598, "2025-03-10T14:00:00Z", 4, both, 60000, "2025-03-10T14:50:00Z");
   green.AddContract(711280073, "MNQ", "2025-03-10T14:50:00.250000Z", "2025-03-10T17:59:59.250000Z");
   green.AddContract(265598, "AAPL", "2025-03-10T14:50:00.250000Z", "2025-03-10T17:59:59.250000Z");
   green.AddMigration("preparation", "completed", "production-collector1-blue", "production-collector1-green",
@@ -60,14 +60,16 @@ Scenario MakeScenario(const std::string& dir) {
   auto c1 = c2.AddSession("2025-03-10T18:30:00Z", std::string("2025-03-10T19:45:12.500000Z"), "failed", "run",
                           "found active at the next start: ended at the last durable tick");
   c2.AddSessionContract(c1, 711280073, "MNQ", "[\"bid_ask\"]");
-  c2.AddHourlyFiles(711280073, "2025-03-10T18:00:00Z", 2, {"bid_ask"});
+  c2.AddHourlyFiles(711280073, "2025-03-10T18:00:00Z", 2, {"bid_ask"}, 60000, "2025-03-10T18:30:00Z",
+                    "2025-03-10T19:45:12.500000Z");
   auto c2s = c2.AddSession("2025-07-11T13:00:00Z", std::string("2025-07-11T21:00:00Z"), "completed");
   c2.AddSessionContract(c2s, 711280073, "MNQ", "[\"bid_ask\"]");
   c2.AddHourlyFiles(711280073, "2025-07-11T13:00:00Z", 8, {"bid_ask"});
   const TimeUs now = SystemClock::Instance().Now();
   auto c3 = c2.AddSession(FormatIsoTimestamp(now - 2 * kUsPerHour), std::nullopt, "active");
   c2.AddSessionContract(c3, 711280073, "MNQ", "[\"bid_ask\"]");
-  c2.AddHourlyFiles(711280073, FormatIsoTimestamp(HourBucket(now - 2 * kUsPerHour)), 3, {"bid_ask"});
+  c2.AddHourlyFiles(711280073, FormatIsoTimestamp(HourBucket(now - 2 * kUsPerHour)), 3, {"bid_ask"}, 60000,
+                    FormatIsoTimestamp(now - 2 * kUsPerHour), FormatIsoTimestamp(now));
   c2.AddContract(711280073, "MNQ", "2025-03-10T18:30:00.250000Z", FormatIsoTimestamp(now));
   return s;
 }

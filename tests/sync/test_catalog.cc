@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 
@@ -113,8 +115,11 @@ void TestCatalog::AddContract(std::int64_t contract_id, const std::string& symbo
 }
 
 void TestCatalog::AddHourlyFiles(std::int64_t contract_id, const std::string& first_hour, int hours,
-                                 const std::vector<std::string>& tick_types, std::int64_t messages) {
+                                 const std::vector<std::string>& tick_types, std::int64_t messages,
+                                 const std::optional<std::string>& from, const std::optional<std::string>& to) {
   TimeUs h0 = ParseIsoTimestamp(first_hour).value();
+  const TimeUs lo = from ? ParseIsoTimestamp(*from).value() : INT64_MIN;
+  const TimeUs hi = to ? ParseIsoTimestamp(*to).value() : INT64_MAX;
   std::string sql = "BEGIN;";
   for (int h = 0; h < hours; ++h) {
     TimeUs bucket = h0 + h * kUsPerHour;
@@ -131,7 +136,8 @@ void TestCatalog::AddHourlyFiles(std::int64_t contract_id, const std::string& fi
              "last_sequence, min_price, max_price, total_volume, price_sum, price_count, notional, created_at, "
              "updated_at) VALUES (" +
              std::to_string(contract_id) + ", " + Q(tt) + ", " + b + ", 1, " + Q(rel) + ", 'sealed', 'first', " +
-             Q(FormatIsoTimestamp(bucket + 250000)) + ", " + Q(FormatIsoTimestamp(bucket + kUsPerHour - 750000)) +
+             Q(FormatIsoTimestamp(std::max(bucket + 250000, lo))) + ", " +
+             Q(FormatIsoTimestamp(std::min(bucket + kUsPerHour - 750000, hi))) +
              ", " + std::to_string(messages * 20) + ", " + std::to_string(messages) +
              ", 'lz4', 'xxh32:0badf00d', 1, " + std::to_string(messages) +
              ", 229.95, 231.1, 1500.5, 13800000.25, " + std::to_string(messages) + ", 345000.125, " + b + ", " + b +

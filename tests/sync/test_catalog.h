@@ -47,9 +47,12 @@ class TestCatalog {
   void AddContract(std::int64_t contract_id, const std::string& symbol, const std::string& first_seen,
                    const std::string& last_seen);
   // One sealed file per hour in [first_hour, first_hour + hours) for each tick type,
-  // with daily stats; `messages` ticks per file. One transaction.
+  // with daily stats; `messages` ticks per file; first/last tick kept inside [from, to]
+  // (the session) when given. One transaction.
   void AddHourlyFiles(std::int64_t contract_id, const std::string& first_hour, int hours,
-                      const std::vector<std::string>& tick_types, std::int64_t messages = 60000);
+                      const std::vector<std::string>& tick_types, std::int64_t messages = 60000,
+                      const std::optional<std::string>& from = std::nullopt,
+                      const std::optional<std::string>& to = std::nullopt);
   // `n` files of distinct hours starting at 2024-01-01 (bulk: benchmarks, fault tests).
   void AddManyFiles(std::int64_t contract_id, int n);
   std::int64_t AddMigration(const std::string& type, const std::string& status, const std::string& source,
