@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -45,7 +46,9 @@ struct RecorderConfig {
   TimeUs seal_grace = 300 * kUsPerSecond;   // IB_STREAM_SEAL_GRACE_SECONDS
   int lz4_level = 4;                        // IB_STREAM_LZ4_LEVEL
   double sim_rate = 20;                     // IB_STREAM_SIM_RATE: ticks/s per contract (sim source)
-  bool read_only = false;                   // --read-only
+  bool read_only = false;                   // --read-only (or IB_STREAM_ENABLE_STORAGE=false, as in seed 003)
+  std::string env_file;                     // --env-file, when given
+  std::vector<std::string> warnings;        // e.g. unknown IB_STREAM_* names (likely typos), for the log
 
   // The JSON snapshot stored with the collection session: every setting but secrets.
   std::string SnapshotJson() const;
@@ -61,6 +64,16 @@ struct RecorderFlags {
   std::string upstream;
   bool read_only = false;
 };
+
+// Every variable ResolveRecorderConfig reads (for docs and typo warnings).
+const std::vector<std::string>& RecorderVariableNames();
+// "711280073:MNQ:bid_ask;last:24,265598:AAPL" -> tracked contracts. Items are
+// separated by ',', fields by ':' (id:symbol[:tick;types[:buffer_hours]]);
+// tick types by ';' (default bid_ask;last), buffer hours default 1. An empty
+// text means none. Errors say which item is wrong and what is expected.
+Result<std::vector<TrackedContract>> ParseTrackedContracts(std::string_view text);
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackAddress(std::string_view bind);
 
 // Resolves flags > `environ` (the process environment as a map) > env file > defaults.
 Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const std::map<std::string, std::string>& environ);

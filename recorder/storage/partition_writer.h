@@ -69,6 +69,10 @@ class PartitionWriter {
 
   // Ticks/bytes per contract made durable by the last Flush().
   const std::map<std::uint32_t, FlushedContract>& last_flush() const { return last_flush_; }
+  // Ticks/bytes per contract appended since the last completed Flush(): what
+  // the next Flush() makes durable (read inside Flush's `extra` to write
+  // counters in the same transaction; empty after a Flush that committed).
+  const std::map<std::uint32_t, FlushedContract>& unflushed() const { return pending_flush_; }
 
   // True while this writer holds that file open for appends (or retired, awaiting its seal).
   bool IsOpen(const catalog::TickFileRow& row) const;

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fault_injecting_file_system.h"
+#include "support/fault_injecting_file_system.h"
 #include "storage/store.h"
 #include "storage/store_check.h"
 #include "storage_test_util.h"

@@ -3,12 +3,16 @@
 // fault_injection_test). It remembers, per file, how many bytes were made
 // durable (Sync); PowerCut() then drops what was not, keeps a random part of
 // it, or tears the last write. It can also fail writes with ENOSPC after a
-// byte budget, and fail fsync. Single-threaded tests only.
+// byte budget, fail fsync, and report a chosen amount of free space.
+// Thread-safe (daemon tests drive a writer thread through it); PowerCut only
+// while no other thread writes.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -26,9 +30,20 @@ class FaultInjectingFileSystem final : public FileSystem {
   // (part of) the bytes appended since its last Sync.
   void PowerCut(CutMode mode);
   // Fails every write once `bytes` more bytes have been written (ENOSPC).
-  void FailWritesAfter(std::int64_t bytes) { write_budget_ = bytes; }
-  void StopFailingWrites() { write_budget_ = -1; }
-  void FailSyncs(bool fail) { fail_sync_ = fail; }
+  void FailWritesAfter(std::int64_t bytes) {
+    std::lock_guard<std::mutex> lock(mu_);
+    write_budget_ = bytes;
+  }
+  void StopFailingWrites() { FailWritesAfter(-1); }
+  void FailSyncs(bool fail) {
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_sync_ = fail;
+  }
+  // FreeBytes() answers `bytes` (nullopt: the real file system's answer).
+  void SetFreeBytes(std::optional<std::uint64_t> bytes) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_bytes_ = bytes;
+  }
   std::uint64_t synced_size(const std::string& path) const;
 
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path) override;
@@ -45,21 +60,24 @@ class FaultInjectingFileSystem final : public FileSystem {
   bool Exists(const std::string& path) override { return real().Exists(path); }
   Result<std::uint64_t> FileSize(const std::string& path) override { return real().FileSize(path); }
   Result<std::vector<DirEntry>> ListDir(const std::string& path) override { return real().ListDir(path); }
-  Result<std::uint64_t> FreeBytes(const std::string& path) override { return real().FreeBytes(path); }
+  Result<std::uint64_t> FreeBytes(const std::string& path) override;
 
   // Used by the files it hands out.
+  Status AppendTo(const std::string& path, WritableFile& real_file, std::string_view data);
+  Status SyncFile(const std::string& path, WritableFile& real_file);
+
+ private:
   struct FileState {
     std::uint64_t synced = 0;
     std::uint64_t size = 0;
     std::uint64_t last_write_start = 0;
   };
-  Status ChargeWrite(std::size_t n);
-  bool fail_sync() const { return fail_sync_; }
-  FileState& state(const std::string& path) { return files_[path]; }
-
- private:
   static PosixFileSystem& real() { return PosixFileSystem::Instance(); }
+  Status ChargeWrite(std::size_t n);  // under mu_
+
+  mutable std::mutex mu_;
   std::map<std::string, FileState> files_;
+  std::optional<std::uint64_t> free_bytes_;
   std::mt19937 rng_;
   std::int64_t write_budget_ = -1;
   bool fail_sync_ = false;

@@ -1,0 +1,41 @@
+// Status pieces shared by WriterService and ReadOnlyService.
+#include "daemon/status_snapshot.h"
+
+#include "common/time_text.h"
+#include "storage/store.h"
+
+namespace ibr::daemon {
+
+RecorderStatus StatusFromConfig(const RecorderConfig& config) {
+  RecorderStatus s;
+  s.instance_name = config.instance_name;
+  s.environment = config.environment;
+  s.version = IBR_VERSION;
+  s.host = storage::HostName();
+  s.port = config.recorder_port;
+  s.storage_path = config.storage_path;
+  s.source = config.source;
+  if (config.source == "sse") s.upstream_url = config.upstream_url;
+  s.read_only = config.read_only;
+  return s;
+}
+
+Result<CatalogTotals> ReadCatalogTotals(catalog::Catalog& catalog, TimeUs now,
+                                        const std::function<void(const catalog::DailyTickStatsRow&)>& each) {
+  auto rows = catalog.ListDailyStats();
+  if (!rows.ok()) return rows.status();
+  const std::string today = FormatIsoDate(now);
+  CatalogTotals t;
+  for (const auto& r : *rows) {
+    t.files_total += static_cast<std::uint64_t>(r.total_files);
+    t.bytes_total += static_cast<std::uint64_t>(r.total_size_bytes);
+    if (r.date == today) {
+      t.files_today += static_cast<std::uint64_t>(r.total_files);
+      t.bytes_today += static_cast<std::uint64_t>(r.total_size_bytes);
+    }
+    if (each) each(r);
+  }
+  return t;
+}
+
+}  // namespace ibr::daemon

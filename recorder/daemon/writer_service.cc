@@ -1,0 +1,508 @@
+// WriterService: the writer thread, its queue and commands, and the lifecycle
+// of a `run` session. Status snapshots are built in writer_service_status.cc.
+#include "daemon/writer_service.h"
+
+#include <chrono>
+#include <cstdio>
+#include <future>
+
+#include "common/time_text.h"
+#include "ingest/reject_reason.h"
+
+namespace ibr::daemon {
+namespace {
+
+// Waits for a command's answer; Unavailable when the writer does not answer in time.
+template <typename T>
+std::optional<T> Await(std::future<T>& f, int timeout_ms) {
+  if (f.wait_for(std::chrono::milliseconds(timeout_ms)) != std::future_status::ready) return std::nullopt;
+  return f.get();
+}
+
+}  // namespace
+
+WriterService::WriterService(const RecorderConfig& config, FileSystem& fs, const Clock& clock,
+                             WriterServiceOptions options)
+    : config_(config), fs_(fs), clock_(clock), opt_(std::move(options)), queue_(opt_.queue_capacity) {}
+
+WriterService::~WriterService() { Stop("service shut down"); }
+
+void WriterService::Log(const std::string& line) const {
+  if (opt_.log) {
+    opt_.log(line);
+  } else {
+    std::fprintf(stderr, "ib-recorder: %s\n", line.c_str());
+  }
+}
+
+Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig& config, FileSystem& fs,
+                                                            const Clock& clock, WriterServiceOptions options) {
+  if (config.read_only) return Status::InvalidArgument("WriterService cannot run read-only (use ReadOnlyService)");
+  std::unique_ptr<WriterService> svc(new WriterService(config, fs, clock, std::move(options)));
+  storage::StoreOptions so;
+  so.root = config.storage_path;
+  so.instance_name = config.instance_name;
+  so.environment = config.environment;
+  so.purpose = "run";
+  so.max_file_bytes = config.max_file_bytes;
+  so.lz4_level = config.lz4_level;
+  so.seal_grace = config.seal_grace;
+  so.tws_client_id = config.client_id;
+  auto store = storage::Store::Open(so, fs, clock);
+  if (!store.ok()) return store.status();
+  svc->store_ = std::move(store.value());
+  for (const auto& p : svc->store_->recovery().problems) {
+    svc->Log("recovery: " + p.file + ": " + p.what + " (" + p.repair + ")");
+  }
+  auto book = SessionBook::Open(*svc->store_, config, clock.Now());
+  if (!book.ok()) return book.status().WithContext("opening the collection session");
+  svc->book_ = std::move(book.value());
+  svc->session_id_ = svc->book_->session_id();
+  svc->session_start_ = svc->book_->session_start();
+  svc->rejects_ = std::make_unique<storage::RejectLog>(config.storage_path, fs, clock, "live input");
+  svc->disk_ = std::make_unique<DiskGuard>(fs, config.storage_path, config.min_free_bytes);
+  const TimeUs mono = clock.MonotonicUs();
+  svc->last_flush_ = svc->last_seal_ = svc->last_disk_ = svc->last_stats_ = svc->last_publish_ = mono;
+  svc->now_ = clock.Now();
+  svc->CheckDisk();
+  svc->RefreshCatalogStats();
+  svc->Publish();
+  svc->Log("session " + std::to_string(svc->session_id_) + " started: instance " +
+           svc->store_->instance().instance_name + ", storage " + config.storage_path + ", source " + config.source +
+           ", " + std::to_string(config.tracked.size()) + " tracked contracts");
+  WriterService* raw = svc.get();
+  svc->thread_ = std::thread([raw] { raw->Run(); });
+  return svc;
+}
+
+// ---------------------------------------------------------------- any thread
+
+bool WriterService::PushCommand(std::unique_ptr<Command> command) {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (stop_sent_) return false;
+  queue_.PushCommand(std::move(command));
+  return true;
+}
+
+void WriterService::Submit(ingest::DecodeResult item, std::uint64_t line_number, std::string_view raw_line) {
+  if (!accepting_.load(std::memory_order_relaxed)) {
+    dropped_stopped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const bool priority = item.kind == ingest::DecodeResult::Kind::kLifecycle;
+  if (!queue_.TryPush(ToLineItem(std::move(item), line_number, raw_line), priority)) {
+    dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void WriterService::StreamConnected(std::uint32_t contract_id) {
+  auto c = std::make_unique<Command>(Command::Kind::kStreamConnected);
+  c->contract_id = contract_id;
+  c->at = clock_.Now();
+  PushCommand(std::move(c));
+}
+
+void WriterService::StreamDisconnected(std::uint32_t contract_id, const std::string& cause) {
+  auto c = std::make_unique<Command>(Command::Kind::kStreamDisconnected);
+  c->contract_id = contract_id;
+  c->text = cause;
+  c->at = clock_.Now();
+  PushCommand(std::move(c));
+}
+
+Result<IngestAck> WriterService::IngestBatch(std::string_view body) {
+  auto c = std::make_unique<Command>(Command::Kind::kIngestBatch);
+  thread_local ingest::V2Decoder decoder;
+  ingest::DecodeResult res;
+  const TimeUs now = clock_.Now();
+  std::uint64_t line_no = 0;
+  while (!body.empty()) {
+    std::size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.size() > ingest::kMaxLineBytes) {
+      c->batch.emplace_back(std::in_place_type<RejectItem>, RejectItem{line_no, ingest::RejectReason::kLineTooLong,
+                                                                       "line longer than 64 KiB",
+                                                                       std::string(line.substr(0, 1024))});
+      continue;
+    }
+    decoder.Decode(line, now, false, res);
+    c->batch.push_back(ToLineItem(std::move(res), line_no, line));
+  }
+  auto answer = c->ack.get_future();
+  if (!PushCommand(std::move(c))) {
+    return Status::FailedPrecondition("the recorder is stopping: nothing was stored; send the batch again later");
+  }
+  auto r = Await(answer, opt_.ingest_timeout_ms);
+  if (!r) {
+    return Status::Unavailable("the writer did not make the batch durable within " +
+                               std::to_string(opt_.ingest_timeout_ms / 1000) +
+                               " s; it may still be stored (check /health, then query before sending it again)");
+  }
+  return std::move(*r);
+}
+
+Result<std::shared_ptr<LiveSubscription>> WriterService::Subscribe(std::uint32_t contract_id,
+                                                                   std::vector<TickType> tick_types) {
+  auto sub = std::make_shared<LiveSubscription>(contract_id, std::move(tick_types), opt_.subscriber_capacity);
+  auto c = std::make_unique<Command>(Command::Kind::kSubscribe);
+  c->subscription = sub;
+  auto done = c->done.get_future();
+  if (!PushCommand(std::move(c))) return Status::FailedPrecondition("the recorder is stopping: no live stream");
+  auto r = Await(done, opt_.command_timeout_ms);
+  if (!r) return Status::Unavailable("the writer did not register the live subscription in time");
+  if (!r->ok()) return *r;
+  return sub;
+}
+
+void WriterService::Unsubscribe(const std::shared_ptr<LiveSubscription>& sub) {
+  if (sub) sub->Close("unsubscribed");  // the writer forgets closed subscriptions
+}
+
+ibr::Status WriterService::Barrier() {
+  auto c = std::make_unique<Command>(Command::Kind::kBarrier);
+  auto done = c->done.get_future();
+  if (!PushCommand(std::move(c))) return Status::FailedPrecondition("the recorder is stopped");
+  auto r = Await(done, opt_.command_timeout_ms);
+  return r ? *r : Status::Unavailable("the writer did not answer in time");
+}
+
+void WriterService::Stop(const std::string& reason) {
+  std::future<ibr::Status> done;
+  {
+    std::lock_guard<std::mutex> lock(lifecycle_mu_);
+    if (!stop_sent_ && thread_.joinable()) {
+      accepting_.store(false);
+      auto c = std::make_unique<Command>(Command::Kind::kStop);
+      c->text = reason;
+      done = c->done.get_future();
+      queue_.PushCommand(std::move(c));
+    }
+    stop_sent_ = true;
+  }
+  if (done.valid()) done.wait();
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (thread_.joinable()) thread_.join();
+}
+
+// ------------------------------------------------------------- writer thread
+
+void WriterService::Run() {
+  std::vector<QueueItem> batch;
+  bool stop = false;
+  while (!stop) {
+    queue_.PopAll(&batch, std::chrono::milliseconds(opt_.idle_wait_ms));
+    now_ = clock_.Now();
+    for (auto& item : batch) {
+      if (stop) {
+        // Only data can follow the stop command (commands are refused once it is sent).
+        if (std::holds_alternative<Tick>(item)) ++dropped_stopped_;
+        continue;
+      }
+      Handle(item, &stop);
+    }
+    batch.clear();
+    if (!stop) Periodic();
+  }
+}
+
+void WriterService::Handle(QueueItem& item, bool* stop) {
+  if (auto* t = std::get_if<Tick>(&item)) {
+    HandleTick(*t, nullptr, nullptr);
+  } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&item)) {
+    HandleLifecycle(*ev);
+  } else if (std::holds_alternative<HeartbeatItem>(item)) {
+    ++heartbeats_;
+  } else if (auto* r = std::get_if<RejectItem>(&item)) {
+    HandleReject(*r);
+  } else if (auto* cp = std::get_if<std::unique_ptr<Command>>(&item)) {
+    Command& c = **cp;
+    switch (c.kind) {
+      case Command::Kind::kIngestBatch:
+        HandleIngestBatch(c);
+        break;
+      case Command::Kind::kSubscribe:
+        HandleSubscribe(c);
+        break;
+      case Command::Kind::kStreamConnected:
+      case Command::Kind::kStreamDisconnected:
+        HandleStreamState(c);
+        break;
+      case Command::Kind::kBarrier:
+        now_ = clock_.Now();
+        Periodic();
+        Publish();
+        c.done.set_value(Status::Ok());
+        break;
+      case Command::Kind::kStop:
+        HandleStop(c);
+        *stop = true;
+        break;
+    }
+  }
+}
+
+void WriterService::HandleTick(Tick& t, IngestAck* ack, std::set<std::tuple<std::uint32_t, TickType, TimeUs>>* files) {
+  if (disk_->full()) {
+    ++dropped_disk_full_;
+    if (ack) ++ack->dropped;
+    return;
+  }
+  ibr::Status s = store_->writer().Append(t);
+  if (!s.ok()) {
+    OnStoreError(s, "appending a tick");
+    ++(s.code() == StatusCode::kDiskFull ? dropped_disk_full_ : dropped_io_error_);
+    if (ack) ++ack->dropped;
+    return;
+  }
+  ++stored_;
+  dirty_ = true;
+  StreamCounter& sc = streams_[{t.contract_id, t.tick_type}];
+  ++sc.ticks;
+  sc.last_tick_time = t.timestamp_us;
+  sc.last_tick_wall = now_;
+  sc.window.Add(now_);
+  book_->NoteTick(t.contract_id, t.tick_type);
+  if (book_->HasOpenOutage(t.contract_id)) {
+    // Ticks flow again after an error/complete or a disconnect: the outage ends here.
+    ibr::Status o = book_->CloseOutage(t.contract_id, t.timestamp_us);
+    if (!o.ok()) OnStoreError(o, "closing an outage");
+  }
+  bool prune = false;
+  for (const auto& sub : subs_) {
+    if (sub->Wants(t)) sub->Push(t);
+    prune = prune || sub->closed();
+  }
+  if (prune) std::erase_if(subs_, [](const auto& s) { return s->closed(); });
+  if (ack) {
+    ++ack->accepted;
+    files->insert({t.contract_id, t.tick_type, HourBucket(t.timestamp_us)});
+  }
+}
+
+void WriterService::HandleLifecycle(const ingest::LifecycleEvent& ev) {
+  ++lifecycle_;
+  catalog::StreamEventRow row;
+  row.stream_id = ev.stream_id;
+  row.contract_id = ev.contract_id;
+  row.tick_type = ev.tick_type;
+  row.event_type = ev.type;
+  const TimeUs when = ev.timestamp ? ev.timestamp : now_;
+  row.event_time = when;
+  if (!ev.code.empty()) row.code = ev.code;
+  row.raw_message = ev.raw;
+  book_->AddEvent(std::move(row));
+  if (!ev.contract_id) return;
+  ibr::Status s;
+  if (ev.type == "error" || ev.type == "complete") {
+    s = book_->OpenOutage(*ev.contract_id, ev.tick_type, when, ev.type + ":" + ev.code);
+  } else {
+    s = book_->CloseOutage(*ev.contract_id, when);
+  }
+  if (!s.ok()) OnStoreError(s, "recording an outage");
+}
+
+void WriterService::HandleReject(const RejectItem& r) { rejects_->Add(r.line, r.reason, r.input, r.detail); }
+
+void WriterService::HandleIngestBatch(Command& c) {
+  IngestAck ack;
+  std::set<std::tuple<std::uint32_t, TickType, TimeUs>> files;
+  for (auto& li : c.batch) {
+    if (auto* t = std::get_if<Tick>(&li)) {
+      HandleTick(*t, &ack, &files);
+    } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&li)) {
+      HandleLifecycle(*ev);
+      ++ack.lifecycle;
+    } else if (std::holds_alternative<HeartbeatItem>(li)) {
+      ++heartbeats_;
+    } else if (auto* r = std::get_if<RejectItem>(&li)) {
+      HandleReject(*r);
+      ++ack.rejected;
+      ++ack.reasons[std::string(ingest::RejectReasonCode(r->reason))];
+    }
+  }
+  ack.files = static_cast<std::int64_t>(files.size());
+  c.batch.clear();
+  // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
+  // and with the status already showing what the batch did.
+  ibr::Status s = FlushAll(true);
+  Publish();
+  if (!s.ok()) {
+    c.ack.set_value(s.code() == StatusCode::kDiskFull
+                        ? Status::DiskFull("the batch could not be made durable (" + s.message() +
+                                           "): treat it as not stored; /health says when to send it again")
+                        : Status::IoError("the batch could not be made durable (" + s.message() +
+                                          "): treat it as not stored"));
+    return;
+  }
+  c.ack.set_value(std::move(ack));
+}
+
+void WriterService::HandleSubscribe(Command& c) {
+  // Hand every buffered tick to the OS and the catalog, so a reader finds all
+  // ticks up to start_seq in the files; every later tick is pushed live.
+  ibr::Status s = FlushAll(false);
+  if (!s.ok()) Log("live subscription: buffered ticks could not be written (" + s.message() + ")");
+  c.subscription->set_start_seq(store_->writer().next_arrival_seq() - 1);
+  subs_.push_back(c.subscription);
+  Publish();
+  c.done.set_value(Status::Ok());
+}
+
+void WriterService::HandleStreamState(const Command& c) {
+  publish_now_ = true;
+  ContractState& cs = contract_state_[c.contract_id];
+  catalog::StreamEventRow row;
+  row.contract_id = c.contract_id;
+  row.event_time = c.at;
+  row.stream_id = "upstream_" + std::to_string(c.contract_id);
+  ibr::Status s;
+  if (c.kind == Command::Kind::kStreamConnected) {
+    if (cs.ever_connected) ++cs.reconnects;
+    cs.connected = cs.ever_connected = true;
+    row.event_type = "connect";
+    s = book_->CloseOutage(c.contract_id, c.at);
+  } else {
+    cs.connected = false;
+    row.event_type = "disconnect";
+    row.code = c.text;
+    s = book_->OpenOutage(c.contract_id, std::nullopt, c.at, "disconnect: " + c.text);
+  }
+  book_->AddEvent(std::move(row));
+  if (!s.ok()) OnStoreError(s, "recording an outage");
+}
+
+void WriterService::HandleStop(Command& c) {
+  now_ = clock_.Now();
+  if (dirty_ || book_->dirty()) FlushAll(true);
+  SealDue();
+  now_ = clock_.Now();
+  ibr::Status s = book_->CloseAllOutages(now_);
+  book_->Close(catalog::SessionStatus::kCompleted, now_, c.text);
+  ibr::Status f = FlushAll(true);
+  if (s.ok()) s = f;
+  for (const auto& sub : subs_) sub->Close("the recorder stopped");
+  subs_.clear();
+  rejects_->Flush();
+  if (s.ok()) {
+    Log("session " + std::to_string(session_id_) + " completed (" + c.text + "): " + std::to_string(stored_) +
+        " ticks stored");
+  } else {
+    Log("session " + std::to_string(session_id_) + " could not be closed cleanly (" + s.message() +
+        "); the next start marks it failed");
+  }
+  Publish();
+  c.done.set_value(s);
+}
+
+void WriterService::Periodic() {
+  const TimeUs mono = clock_.MonotonicUs();
+  if (mono - last_disk_ >= opt_.disk_check_interval) {
+    last_disk_ = mono;
+    CheckDisk();
+  }
+  if ((dirty_ || book_->dirty()) && mono - last_flush_ >= config_.fsync_interval) FlushAll(true);
+  if (mono - last_seal_ >= opt_.seal_check_interval) {
+    last_seal_ = mono;
+    SealDue();
+  }
+  if (mono - last_stats_ >= opt_.catalog_stats_interval) {
+    last_stats_ = mono;
+    RefreshCatalogStats();
+  }
+  if (!disk_->full()) {
+    ibr::Status s = book_->RetryOutages();
+    if (!s.ok()) OnStoreError(s, "recording an outage");
+  }
+  if (publish_now_ || mono - last_publish_ >= opt_.status_publish_interval) Publish();
+}
+
+ibr::Status WriterService::FlushAll(bool sync) {
+  ibr::Status rs = rejects_->Flush();
+  if (!rs.ok()) OnStoreError(rs, "writing the rejects quarantine");
+  book_->AddRejects(rejects_->TakeUnflushedCounts());
+  storage::PartitionWriter& w = store_->writer();
+  const bool had_ticks = !w.unflushed().empty();
+  bool wrote = false;
+  ibr::Status s = w.Flush(sync, [&](catalog::Catalog& cat) -> ibr::Status {
+    wrote = true;
+    return book_->Write(cat, w.unflushed());
+  });
+  // Committed when the writer moved what it had pending into last_flush().
+  const bool committed = wrote && (had_ticks ? w.unflushed().empty() : s.ok());
+  book_->AfterFlush(wrote, committed ? &w.last_flush() : nullptr);
+  last_flush_ = clock_.MonotonicUs();
+  if (s.ok()) {
+    dirty_ = false;
+    if (!storage_writable_ || !catalog_ok_) {
+      storage_writable_ = catalog_ok_ = true;
+      Log("storage writes succeed again");
+    }
+  } else {
+    OnStoreError(s, sync ? "group commit" : "handing buffered ticks to the OS");
+  }
+  return s;
+}
+
+void WriterService::OnStoreError(const ibr::Status& s, const std::string& doing) {
+  publish_now_ = true;
+  std::string text = doing + ": " + s.message();
+  if (s.code() == StatusCode::kDiskFull) {
+    if (disk_->OnDiskFull(s) == DiskGuard::Change::kBecameFull) {
+      Log("disk full (" + text + "): new ticks are dropped (counted, reason disk_full) until space returns");
+    }
+  } else if (storage_writable_ || catalog_ok_) {
+    // One log line per change of state, not per failed write.
+    Log("storage error (" + text + "): ticks are dropped until writes succeed again");
+    storage_writable_ = false;
+    catalog_ok_ = s.code() != StatusCode::kInternal && s.code() != StatusCode::kCorruption;
+  }
+  last_error_ = text;
+}
+
+void WriterService::SealDue() {
+  if (disk_->full()) return;  // sealing needs room for the compressed copy; wait for space
+  if (dirty_ || book_->dirty()) FlushAll(true);  // counters ride on our flush, not the sealer's
+  const TimeUs t0 = clock_.MonotonicUs();
+  auto r = store_->SealDue();
+  if (!r.ok()) {
+    OnStoreError(r.status(), "sealing due hours");
+    return;
+  }
+  if (r->sealed > 0) {
+    sealed_files_ += static_cast<std::uint64_t>(r->sealed);
+    last_seal_seconds_ = static_cast<double>(clock_.MonotonicUs() - t0) / kUsPerSecond;
+  }
+  for (const auto& e : r->errors) Log("could not seal " + e + " (retried in a few seconds)");
+}
+
+void WriterService::CheckDisk() {
+  const DiskGuard::Change change = disk_->Check();
+  publish_now_ = publish_now_ || change != DiskGuard::Change::kNone;
+  switch (change) {
+    case DiskGuard::Change::kBecameFull:
+      Log("disk full (" + disk_->reason() + "): new ticks are dropped (counted, reason disk_full) until space returns");
+      break;
+    case DiskGuard::Change::kResumed:
+      Log("disk space is back (" + std::to_string(disk_->free_bytes() >> 20) + " MB free): writing resumed; " +
+          std::to_string(dropped_disk_full_) + " ticks were dropped while full");
+      last_error_.clear();
+      break;
+    case DiskGuard::Change::kNone:
+      break;
+  }
+}
+
+void WriterService::RefreshCatalogStats() {
+  auto totals = ReadCatalogTotals(store_->catalog(), clock_.Now());
+  if (!totals.ok()) {
+    OnStoreError(totals.status(), "reading catalog statistics");
+    return;
+  }
+  totals_ = *totals;
+}
+
+}  // namespace ibr::daemon

@@ -1,0 +1,149 @@
+// WriterService: the RecorderService of a recorder that writes — one writer
+// thread owns the Store (lock, catalog, partition writer, sealer), the
+// collection session (SessionBook), the quarantine and the disk-full state;
+// every other thread reaches it through the bounded WriterQueue. Public
+// methods are thread-safe; Start/Stop from the thread that runs the process.
+// Time comes from the injected Clock only (periodic work is due when
+// clock.MonotonicUs() has moved on), so tests drive it on a ManualClock and
+// synchronise with Barrier().
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/file_system.h"
+#include "daemon/disk_guard.h"
+#include "daemon/minute_window.h"
+#include "daemon/recorder_service.h"
+#include "daemon/session_book.h"
+#include "daemon/status_snapshot.h"
+#include "daemon/writer_queue.h"
+#include "storage/reject_log.h"
+#include "storage/store.h"
+
+namespace ibr::daemon {
+
+struct WriterServiceOptions {
+  std::size_t queue_capacity = 100'000;        // decoded lines waiting for the writer
+  std::size_t subscriber_capacity = 20'000;    // ticks a live subscriber may fall behind before it is dropped
+  TimeUs seal_check_interval = 5 * kUsPerSecond;
+  TimeUs disk_check_interval = kUsPerSecond;
+  TimeUs catalog_stats_interval = 5 * kUsPerSecond;  // files/bytes today and in total
+  TimeUs status_publish_interval = 200'000;
+  int idle_wait_ms = 50;           // how long the writer waits for work before looking at the clock again
+  int ingest_timeout_ms = 120'000; // IngestBatch gives up waiting (the batch may still be stored)
+  int command_timeout_ms = 30'000; // Subscribe / Barrier
+  // One line per state change (journald); default: "ib-recorder: <line>" on stderr.
+  std::function<void(const std::string&)> log;
+};
+
+class WriterService final : public RecorderService {
+ public:
+  // Opens the store (lock + recovery: a session left active is closed
+  // `failed`), registers the instance, opens an `active` session and starts
+  // the writer thread. Busy when another writer holds the root.
+  static Result<std::unique_ptr<WriterService>> Start(const RecorderConfig& config, FileSystem& fs,
+                                                      const Clock& clock, WriterServiceOptions options = {});
+  ~WriterService() override;  // Stop("service shut down") if not stopped
+
+  void Submit(ingest::DecodeResult item, std::uint64_t line_number, std::string_view raw_line) override;
+  void StreamConnected(std::uint32_t contract_id) override;
+  void StreamDisconnected(std::uint32_t contract_id, const std::string& cause) override;
+  Result<IngestAck> IngestBatch(std::string_view ndjson_body) override;
+  Result<std::shared_ptr<LiveSubscription>> Subscribe(std::uint32_t contract_id,
+                                                      std::vector<TickType> tick_types) override;
+  void Unsubscribe(const std::shared_ptr<LiveSubscription>& sub) override;
+  RecorderStatus Status() const override;
+  const RecorderConfig& config() const override { return config_; }
+  const std::string& storage_root() const override { return config_.storage_path; }
+  void Stop(const std::string& reason) override;
+
+  // Returns once the writer has handled everything queued before the call and
+  // run its periodic work (flush, seal, disk check) at the clock's current time.
+  ibr::Status Barrier();
+  std::int64_t session_id() const { return session_id_; }
+
+ private:
+  struct StreamCounter {
+    std::uint64_t ticks = 0;
+    TimeUs last_tick_time = 0, last_tick_wall = 0;
+    MinuteWindow window;
+  };
+  struct ContractState {
+    bool connected = false;
+    bool ever_connected = false;
+    std::uint64_t reconnects = 0;
+  };
+  using StreamKey = std::pair<std::uint32_t, TickType>;
+
+  WriterService(const RecorderConfig& config, FileSystem& fs, const Clock& clock, WriterServiceOptions options);
+  bool PushCommand(std::unique_ptr<Command> command);  // false once stopping
+  void Log(const std::string& line) const;
+
+  // --- writer thread ---
+  void Run();
+  void Handle(QueueItem& item, bool* stop);
+  void HandleTick(Tick& t, IngestAck* ack, std::set<std::tuple<std::uint32_t, TickType, TimeUs>>* files);
+  void HandleLifecycle(const ingest::LifecycleEvent& ev);
+  void HandleReject(const RejectItem& r);
+  void HandleIngestBatch(Command& c);
+  void HandleSubscribe(Command& c);
+  void HandleStreamState(const Command& c);
+  void HandleStop(Command& c);
+  void Periodic();
+  ibr::Status FlushAll(bool sync);
+  void SealDue();
+  void CheckDisk();
+  void OnStoreError(const ibr::Status& s, const std::string& doing);
+  void RefreshCatalogStats();
+  void Publish();
+
+  const RecorderConfig config_;
+  FileSystem& fs_;
+  const Clock& clock_;
+  const WriterServiceOptions opt_;
+  WriterQueue queue_;
+
+  std::mutex lifecycle_mu_;
+  std::atomic<bool> accepting_{true};
+  bool stop_sent_ = false;
+  std::thread thread_;
+  std::int64_t session_id_ = 0;
+  TimeUs session_start_ = 0;
+  std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_stopped_{0};
+
+  // Writer thread only (after Start).
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<SessionBook> book_;
+  std::unique_ptr<storage::RejectLog> rejects_;
+  std::unique_ptr<DiskGuard> disk_;
+  std::vector<std::shared_ptr<LiveSubscription>> subs_;
+  std::map<StreamKey, StreamCounter> streams_;
+  std::map<std::uint32_t, ContractState> contract_state_;
+  TimeUs now_ = 0;  // wall clock at the start of the current batch
+  std::uint64_t stored_ = 0, dropped_disk_full_ = 0, dropped_io_error_ = 0, heartbeats_ = 0, lifecycle_ = 0;
+  bool dirty_ = false;  // ticks appended since the last flush
+  bool publish_now_ = false;  // state changed: publish at the end of this round
+  TimeUs last_flush_ = 0, last_seal_ = 0, last_disk_ = 0, last_stats_ = 0, last_publish_ = 0;
+  std::uint64_t sealed_files_ = 0;
+  double last_seal_seconds_ = 0;
+  CatalogTotals totals_;  // refreshed every catalog_stats_interval
+  bool storage_writable_ = true, catalog_ok_ = true;
+  std::string last_error_;
+
+  // Published by the writer, read by Status().
+  mutable std::mutex status_mu_;
+  RecorderStatus published_;
+  std::vector<MinuteWindow> published_windows_;  // parallel to published_.streams
+};
+
+}  // namespace ibr::daemon
