@@ -307,6 +307,7 @@ std::string SseSource::DescribeEnd(const Worker& w, int status, httplib::Error e
     if (error == httplib::Error::Read && quiet_us >= options_.read_timeout - options_.read_timeout / 10) {
       return "no data for " + Seconds(quiet_us) + " (read timeout; not even a heartbeat)";
     }
+    if (error == httplib::Error::Read) return "the upstream closed the connection mid-stream (or the network failed)";
     return "connection lost (" + httplib::to_string(error) + ")";
   }
   if (status > 0) {
