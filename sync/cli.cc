@@ -14,7 +14,7 @@
 #include "common/file_system.h"
 #include "common/time_text.h"
 #include "dsn.h"
-#include "env_file.h"
+#include "common/env_file.h"
 #include "pg_central_store.h"
 #include "schema_installer.h"
 #include "storage/layout.h"

@@ -14,7 +14,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
-#include "env_file.h"
+#include "common/env_file.h"
 
 namespace ibr::sync {
 

@@ -1,39 +1,13 @@
-// Env files, settings precedence, DSN masking, backoff.
+// Settings precedence (env files: tests/common/env_file_test.cc), DSN masking, backoff.
 #include <gtest/gtest.h>
 
 #include "backoff.h"
 #include "dsn.h"
-#include "env_file.h"
+#include "common/env_file.h"
 #include "sync_config.h"
 
 namespace ibr::sync {
 namespace {
-
-TEST(EnvFile, ParsesCommentsQuotesAndExport) {
-  auto env = ParseEnvFile(
-      "# production\n"
-      "IB_STREAM_STORAGE_PATH=/srv/ib/storage\n"
-      "export PGHOST=db.internal   # the central database\n"
-      "PGPASSWORD=\"p#ss \\\"word\\\"\"\n"
-      "IB_SYNC_DSN='host=x password=y'\n"
-      "\n"
-      "EMPTY=\n",
-      "prod.env");
-  ASSERT_TRUE(env.ok()) << env.status().ToString();
-  EXPECT_EQ((*env)["IB_STREAM_STORAGE_PATH"], "/srv/ib/storage");
-  EXPECT_EQ((*env)["PGHOST"], "db.internal");
-  EXPECT_EQ((*env)["PGPASSWORD"], "p#ss \"word\"");
-  EXPECT_EQ((*env)["IB_SYNC_DSN"], "host=x password=y");
-  EXPECT_EQ((*env)["EMPTY"], "");
-}
-
-TEST(EnvFile, ErrorsNameTheLine) {
-  auto env = ParseEnvFile("A=1\nthis is not a setting\n", "x.env");
-  ASSERT_FALSE(env.ok());
-  EXPECT_NE(env.status().message().find("x.env:2"), std::string::npos) << env.status().message();
-  EXPECT_FALSE(ParseEnvFile("A=\"open\n", "x.env").ok());
-  EXPECT_FALSE(ParseEnvFile("1A=2\n", "x.env").ok());
-}
 
 TEST(SyncConfig, CommandLineBeatsEnvironmentBeatsFileBeatsDefault) {
   EnvMap file{{"IB_STREAM_STORAGE_PATH", "/file"}, {"IB_SYNC_INTERVAL_MS", "250"}, {"IB_SYNC_BATCH_ROWS", "100"}};
