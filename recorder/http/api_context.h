@@ -1,0 +1,29 @@
+// ApiContext: what every HTTP handler needs — the recorder service, the
+// clock, the file system for reading tick files, the server's options, the
+// live-stream limiter and the "server is stopping" flag. Owned by HttpServer,
+// shared read-only by all worker threads (the members are thread-safe).
+#pragma once
+
+#include <atomic>
+
+#include "common/clock.h"
+#include "common/file_system.h"
+#include "daemon/recorder_service.h"
+#include "http/http_options.h"
+#include "http/stream_limiter.h"
+
+namespace ibr::http {
+
+struct ApiContext {
+  daemon::RecorderService& service;
+  const Clock& clock;
+  FileSystem& fs;
+  const HttpServerOptions& options;
+  StreamLimiter& streams;
+  const std::atomic<bool>& stopping;
+
+  const daemon::RecorderConfig& config() const { return service.config(); }
+  const std::string& root() const { return service.storage_root(); }
+};
+
+}  // namespace ibr::http

@@ -1,0 +1,77 @@
+// Health: checks and stale-stream warnings.
+#include "http/health.h"
+
+#include "common/time_text.h"
+
+namespace ibr::http {
+namespace {
+
+const daemon::StreamStatus* FindStream(const daemon::RecorderStatus& s, std::uint32_t cid, TickType tt) {
+  for (const auto& st : s.streams) {
+    if (st.contract_id == cid && st.tick_type == tt) return &st;
+  }
+  return nullptr;
+}
+
+std::string Seconds(TimeUs d) { return std::to_string(d / kUsPerSecond) + " s"; }
+
+}  // namespace
+
+std::vector<std::string> StaleStreamWarnings(const daemon::RecorderStatus& status,
+                                             const daemon::RecorderConfig& config, TimeUs now) {
+  std::vector<std::string> out;
+  for (const auto& c : config.tracked) {
+    for (TickType tt : c.tick_types) {
+      const auto* st = FindStream(status, c.contract_id, tt);
+      const std::string name = std::to_string(c.contract_id) + (c.symbol.empty() ? "" : " (" + c.symbol + ")") + " " +
+                               std::string(TickTypeName(tt));
+      if (st != nullptr && st->last_tick_wall) {
+        const TimeUs age = now - *st->last_tick_wall;
+        if (age > config.stale_after) {
+          out.push_back(name + ": no tick for " + Seconds(age) + " (last at " + FormatIsoTimestamp(*st->last_tick_wall) +
+                        "; stale after " + Seconds(config.stale_after) + ")");
+        }
+      } else if (status.session_start != 0 && now - status.session_start > config.stale_after) {
+        out.push_back(name + ": no tick since the session started " + Seconds(now - status.session_start) +
+                      " ago (stale after " + Seconds(config.stale_after) + ")");
+      }
+    }
+  }
+  return out;
+}
+
+HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::RecorderConfig& config, TimeUs now) {
+  std::vector<std::string> problems;
+  if (!status.storage_writable && !status.read_only) problems.push_back("storage is not writable");
+  if (!status.catalog_ok) problems.push_back("the catalog fails");
+  if (status.disk_full) {
+    problems.push_back("disk full: " + std::to_string(status.disk_free_bytes) + " bytes free, below the floor of " +
+                       std::to_string(config.min_free_bytes) + " (IB_STREAM_MIN_FREE_MB); new ticks are dropped");
+  }
+  Json checks{{"storage_writable", status.storage_writable},
+              {"catalog_ok", status.catalog_ok},
+              {"disk_full", status.disk_full},
+              {"disk_free_bytes", status.disk_free_bytes},
+              {"min_free_bytes", config.min_free_bytes},
+              {"read_only", status.read_only},
+              {"queue_depth", status.queue_depth},
+              {"queue_capacity", status.queue_capacity}};
+  if (!status.last_error.empty()) checks["last_error"] = status.last_error;
+
+  HealthReport r;
+  r.http_status = problems.empty() ? 200 : 503;
+  r.body = Json{{"status", problems.empty() ? "ok" : "unhealthy"},
+                {"instance", status.instance_name},
+                {"timestamp", FormatIsoTimestamp(now)},
+                {"checks", checks}};
+  if (!problems.empty()) r.body["problems"] = problems;
+  r.body["warnings"] = StaleStreamWarnings(status, config, now);
+  return r;
+}
+
+void HandleHealth(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {
+  HealthReport r = BuildHealth(ctx.service.Status(), ctx.config(), ctx.clock.Now());
+  ReplyJson(res, r.http_status, r.body);
+}
+
+}  // namespace ibr::http

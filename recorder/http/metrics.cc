@@ -1,0 +1,137 @@
+// Metrics: exposition text.
+#include "http/metrics.h"
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "query/value_text.h"
+
+namespace ibr::http {
+namespace {
+
+// Writes families: one HELP/TYPE header, then samples.
+class Exposition {
+ public:
+  void Family(std::string_view name, std::string_view type, std::string_view help) {
+    name_ = name;
+    out_ += "# HELP ";
+    out_ += name;
+    out_ += ' ';
+    out_ += help;
+    out_ += "\n# TYPE ";
+    out_ += name;
+    out_ += ' ';
+    out_ += type;
+    out_ += '\n';
+  }
+  void Sample(double v, const std::vector<std::pair<std::string, std::string>>& labels = {}) {
+    out_ += name_;
+    if (!labels.empty()) {
+      out_ += '{';
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i != 0) out_ += ',';
+        out_ += labels[i].first;
+        out_ += "=\"";
+        for (char c : labels[i].second) {
+          if (c == '\\' || c == '"') out_ += '\\';
+          if (c == '\n') {
+            out_ += "\\n";
+            continue;
+          }
+          out_ += c;
+        }
+        out_ += '"';
+      }
+      out_ += '}';
+    }
+    out_ += ' ';
+    if (v == static_cast<double>(static_cast<std::int64_t>(v))) {
+      query::AppendInt(out_, static_cast<std::int64_t>(v));
+    } else {
+      query::AppendDouble(out_, v);
+    }
+    out_ += '\n';
+  }
+  // A family with one unlabelled sample.
+  void One(std::string_view name, std::string_view type, std::string_view help, double v) {
+    Family(name, type, help);
+    Sample(v);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  std::string name_;
+};
+
+double D(std::uint64_t v) { return static_cast<double>(v); }
+
+}  // namespace
+
+std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<SyncLag>& sync,
+                          std::size_t open_streams, TimeUs now) {
+  Exposition e;
+  e.One("ib_recorder_up", "gauge", "1 while the recorder answers.", 1);
+  e.One("ib_recorder_uptime_seconds", "gauge", "Seconds since this recorder started.", D(s.uptime_seconds));
+  e.One("ib_recorder_read_only", "gauge", "1 when serving a storage root read-only (--read-only).", s.read_only);
+
+  e.Family("ib_recorder_ticks_stored_total", "counter", "Ticks stored this session, per contract and tick type.");
+  for (const auto& st : s.streams) {
+    e.Sample(D(st.ticks), {{"contract_id", std::to_string(st.contract_id)},
+                           {"tick_type", std::string(TickTypeName(st.tick_type))}});
+  }
+  e.Family("ib_recorder_last_tick_age_seconds", "gauge",
+           "Seconds since the newest tick of a contract and tick type was stored.");
+  for (const auto& st : s.streams) {
+    if (!st.last_tick_wall) continue;
+    e.Sample(static_cast<double>(now - *st.last_tick_wall) / kUsPerSecond,
+             {{"contract_id", std::to_string(st.contract_id)}, {"tick_type", std::string(TickTypeName(st.tick_type))}});
+  }
+  e.Family("ib_recorder_rejects_total", "counter", "Input lines rejected, by reason code.");
+  for (const auto& [reason, n] : s.rejects_by_reason) e.Sample(D(n), {{"reason", reason}});
+  e.Family("ib_recorder_dropped_total", "counter", "Valid ticks not stored (disk_full, queue_full), by reason.");
+  for (const auto& [reason, n] : s.dropped_by_reason) e.Sample(D(n), {{"reason", reason}});
+  e.One("ib_recorder_lifecycle_events_total", "counter", "info/error/complete messages recorded.",
+        D(s.lifecycle_events));
+  e.One("ib_recorder_heartbeats_total", "counter", "Heartbeat messages received.", D(s.heartbeats));
+  e.One("ib_recorder_bytes_written_total", "counter", "Bytes written to tick files this session.",
+        D(s.bytes_written));
+  e.Family("ib_recorder_files", "gauge", "Tick files by state (open: held by the writer; sealed: compressed).");
+  e.Sample(D(s.open_files), {{"state", "open"}});
+  e.Sample(D(s.sealed_files), {{"state", "sealed"}});
+  e.One("ib_recorder_files_today", "gauge", "Tick files of the current UTC day.", D(s.files_today));
+  e.One("ib_recorder_bytes_today", "gauge", "Bytes in tick files of the current UTC day.", D(s.bytes_today));
+  e.One("ib_recorder_seal_seconds", "gauge", "How long the last seal took.", s.last_seal_seconds);
+  e.One("ib_recorder_queue_depth", "gauge", "Items waiting for the writer thread.", D(s.queue_depth));
+  e.One("ib_recorder_queue_capacity", "gauge", "Bound of the writer queue.", D(s.queue_capacity));
+  e.One("ib_recorder_outages_total", "counter", "Upstream outages this session.", D(s.outages_total));
+  e.One("ib_recorder_reconnects_total", "counter", "Upstream reconnects this session.", D(s.reconnects_total));
+  e.One("ib_recorder_disk_free_bytes", "gauge", "Free bytes on the storage file system.", D(s.disk_free_bytes));
+  e.One("ib_recorder_disk_full", "gauge", "1 while writing is paused for lack of disk space.", s.disk_full);
+  e.One("ib_recorder_live_subscribers", "gauge", "Live tick subscribers (SSE clients).", D(s.live_subscribers));
+  e.One("ib_recorder_http_live_streams", "gauge", "Live SSE streams this HTTP server holds open.",
+        D(open_streams));
+  if (sync) {
+    e.One("ib_sync_up", "gauge", "1 when sync-state.json says the agent is syncing or caught up.",
+          sync->state == "syncing" || sync->state == "caught_up");
+    if (sync->rows_behind) {
+      e.One("ib_sync_rows_behind", "gauge", "Catalog rows not yet in PostgreSQL.",
+            static_cast<double>(*sync->rows_behind));
+    }
+    if (sync->seconds_behind) {
+      e.One("ib_sync_seconds_behind", "gauge", "Age of the oldest catalog change not yet in PostgreSQL.",
+            *sync->seconds_behind);
+    }
+  }
+  return e.Take();
+}
+
+void HandleMetrics(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {
+  std::string text = RenderMetrics(ctx.service.Status(), ReadSyncLag(ctx.fs, ctx.root()), ctx.streams.open(),
+                                   ctx.clock.Now());
+  res.status = 200;
+  res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace ibr::http

@@ -1,0 +1,94 @@
+// POST /v2/ingest: the body reaches RecorderService::IngestBatch verbatim and
+// its acknowledgement is the answer; 503 says why (read_only, disk_full,
+// queue_full); 413 past the body limit.
+#include "http_test_support.h"
+
+namespace ibr::http::testing {
+namespace {
+
+constexpr const char* kBody =
+    R"({"type":"tick","stream_id":"s","timestamp":"2025-03-10T14:00:00Z","data":{"contract_id":1,"tick_type":"last","price":1.0,"size":2.0}})"
+    "\nnot json\n";
+
+class IngestTest : public HttpServerTest {};
+
+TEST_F(IngestTest, AnswersTheAcknowledgementOnceDurable) {
+  StartServer();
+  service_->ingest = [](std::string_view) {
+    daemon::IngestAck ack;
+    ack.accepted = 1;
+    ack.rejected = 1;
+    ack.reasons = {{"bad_json", 1}};
+    ack.lifecycle = 0;
+    ack.files = 1;
+    return Result<daemon::IngestAck>(ack);
+  };
+  auto res = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  auto j = nlohmann::json::parse(res->body);
+  EXPECT_EQ(j, nlohmann::json::parse(R"({"accepted":1,"rejected":1,"reasons":{"bad_json":1},"lifecycle":0,"files":1})"));
+  ASSERT_EQ(service_->IngestBodies().size(), 1u);
+  EXPECT_EQ(service_->IngestBodies()[0], kBody);
+}
+
+TEST_F(IngestTest, ReadOnlyRecorderRefusesWithoutCallingTheService) {
+  auto c = DefaultConfig(store_.root());
+  c.read_only = true;
+  StartServer(c);
+  auto res = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["reason"], "read_only");
+  EXPECT_TRUE(service_->IngestBodies().empty());
+}
+
+TEST_F(IngestTest, DiskFullAndSaturatedQueueAre503SayingWhich) {
+  StartServer();
+  struct Case {
+    ibr::Status status;
+    const char* reason;
+  };
+  for (const Case& c : {Case{ibr::Status::DiskFull("disk full: 10 MB free, floor 1024 MB"), "disk_full"},
+                        Case{ibr::Status::Unavailable("writer queue full (65536 items)"), "queue_full"},
+                        Case{ibr::Status::Busy("writer queue full"), "queue_full"}}) {
+    service_->ingest = [&](std::string_view) { return Result<daemon::IngestAck>(c.status); };
+    auto res = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 503);
+    auto j = nlohmann::json::parse(res->body);
+    EXPECT_EQ(j["reason"], c.reason);
+    EXPECT_EQ(j["error"], c.status.message());
+  }
+  service_->ingest = [](std::string_view) {
+    daemon::IngestAck ack;
+    ack.accepted = 0;
+    ack.dropped = 5;
+    return Result<daemon::IngestAck>(ack);
+  };
+  auto res = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  auto j = nlohmann::json::parse(res->body);
+  EXPECT_EQ(j["reason"], "disk_full");
+  EXPECT_EQ(j["dropped"], 5);
+}
+
+TEST_F(IngestTest, BodiesOverTheLimitAre413) {
+  HttpServerOptions o = TestOptions();
+  o.max_ingest_bytes = 1024;
+  StartServer(DefaultConfig(store_.root()), o);
+  auto res = Client()->Post("/v2/ingest", std::string(4096, 'x'), "application/x-ndjson");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  auto j = nlohmann::json::parse(res->body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << res->body;
+  EXPECT_NE(j["error"].get<std::string>().find("1024"), std::string::npos);
+  EXPECT_TRUE(service_->IngestBodies().empty());
+  auto small = Client()->Post("/v2/ingest", std::string(kBody), "application/x-ndjson");
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->status, 200);
+}
+
+}  // namespace
+}  // namespace ibr::http::testing
