@@ -2,7 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "dsn.h"
 #include "ibr_postgres_schema.h"
@@ -81,7 +83,9 @@ Status CheckSchemaVersion(pqxx::transaction_base& tx) {
   return Status::Ok();
 }
 
-Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords) {
+namespace {
+
+Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswords& passwords) {
   InstallReport report;
   std::optional<std::string> sync_verifier, reporter_verifier;
   if (passwords.sync_password) {
@@ -161,6 +165,20 @@ Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePass
     return PgErrorStatus("init-schema on " + DescribeDsn(owner_dsn));
   }
   return report;
+}
+
+}  // namespace
+
+Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords) {
+  // Roles live in the cluster, and advisory locks only span one database: two init-schema runs
+  // on two databases at once can collide on a role's row ("tuple concurrently updated"). The
+  // whole transaction rolled back; run it again.
+  for (int attempt = 1;; ++attempt) {
+    auto r = InstallOnce(owner_dsn, passwords);
+    const bool collided = !r.ok() && r.status().message().find("concurrently updated") != std::string::npos;
+    if (!collided || attempt == 5) return r;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt + std::rand() % 100));
+  }
 }
 
 }  // namespace ibr::sync
