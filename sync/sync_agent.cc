@@ -1,5 +1,7 @@
 #include "sync_agent.h"
 
+#include <future>
+
 #include "dsn.h"
 
 namespace ibr::sync {
@@ -43,8 +45,13 @@ Result<SyncAgent::PassResult> SyncAgent::SyncPending(bool full_resend) {
   PassResult result;
   result.position = pos;
   result.catalog_max_change_no = head->max_change_no;
+  // The next window is read while the current one is applied (the reader is used by one thread
+  // at a time: the prefetch runs only while this thread waits on the store).
+  CatalogReader& r = **reader;
+  const std::size_t limit = options_.batch_rows;
+  auto batch = r.ReadBatch(after, limit);
+  std::future<Result<Batch>> next;
   while (!sleeper_.stop_requested()) {
-    auto batch = (*reader)->ReadBatch(after, options_.batch_rows);
     if (!batch.ok()) return batch.status();
     result.catalog_max_change_no = batch->catalog_max_change_no;
     state_.catalog_max_change_no = batch->catalog_max_change_no;
@@ -52,8 +59,11 @@ Result<SyncAgent::PassResult> SyncAgent::SyncPending(bool full_resend) {
     batch->expected = pos;
     batch->starts_pass = start;
     for (const auto& w : batch->warnings) log_("warning: " + w);
+    if (!batch->reaches_end) {
+      next = std::async(std::launch::async, [&r, limit, from = batch->to_change_no] { return r.ReadBatch(from, limit); });
+    }
     auto applied = store_.ApplyBatch(*batch);
-    if (!applied.ok()) return applied.status();
+    if (!applied.ok()) return applied.status();  // (a pending prefetch is waited for by ~future)
     pos = *applied;
     start = false;
     after = pos.change_no;
@@ -62,7 +72,9 @@ Result<SyncAgent::PassResult> SyncAgent::SyncPending(bool full_resend) {
     result.position = pos;
     state_.position = pos.change_no;
     if (batch->reaches_end) break;
+    batch = next.get();
   }
+  if (next.valid()) next.wait();
   OnPassDone(**reader, result);
   return result;
 }
