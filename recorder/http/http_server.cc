@@ -9,15 +9,12 @@
 #include <httplib.h>
 
 #include "common/file_system.h"
+#include "daemon/recorder_config.h"
 #include "http/api_context.h"
 #include "http/routes.h"
 #include "http/stream_limiter.h"
 
 namespace ibr::http {
-
-bool IsLoopbackAddress(const std::string& bind) {
-  return bind == "localhost" || bind == "::1" || bind.rfind("127.", 0) == 0;
-}
 
 HttpServer::HttpServer(daemon::RecorderService& service, const Clock& clock, HttpServerOptions options)
     : service_(service), clock_(clock), options_(std::move(options)) {}
@@ -26,7 +23,7 @@ HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start() {
   if (server_) return Status::FailedPrecondition("HttpServer::Start called twice");
-  if (!IsLoopbackAddress(options_.bind) && service_.config().api_key.empty()) {
+  if (!daemon::IsLoopbackAddress(options_.bind) && service_.config().api_key.empty()) {
     return Status::FailedPrecondition("refusing to serve on " + options_.bind +
                                       " without an API key: set IB_STREAM_API_KEY, or bind to 127.0.0.1");
   }

@@ -53,7 +53,4 @@ class HttpServer {
   int port_ = 0;
 };
 
-// True for 127.0.0.0/8, ::1 and "localhost".
-bool IsLoopbackAddress(const std::string& bind);
-
 }  // namespace ibr::http

@@ -1,8 +1,7 @@
-// IngestEndpoint: POST /v2/ingest — an NDJSON body of v2 messages handed to
-// RecorderService::IngestBatch; answered only once its ticks are durable with
-// {"accepted","rejected","reasons","lifecycle","files"}. 503 (with "reason":
-// read_only | disk_full | queue_full) when the recorder cannot take it now;
-// bodies over HttpServerOptions::max_ingest_bytes get 413 before this runs.
+// IngestEndpoint: POST /v2/ingest — an NDJSON body handed to
+// RecorderService::IngestBatch, answered once durable with {"accepted",
+// "rejected","reasons","lifecycle","files"}; 503 with "reason" read_only |
+// disk_full | queue_full; 413 past max_ingest_bytes (before this runs).
 // Worker threads; blocks its thread until the batch is durable.
 #pragma once
 

@@ -1,9 +1,8 @@
-// SseSession: one open live SSE stream — its slot under max_live_streams,
-// its LiveSubscription (unsubscribed when the session ends), heartbeats on
-// the Clock, an optional prologue (with-buffer's history replay) and then
-// live ticks until the client goes, the subscription is dropped (slow
-// consumer: an `error` event, then the end) or the server stops. Driven by
-// cpp-httplib's chunked content provider on the request's worker thread.
+// SseSession: one open live SSE stream — its slot under max_live_streams, its
+// LiveSubscription (unsubscribed at the end), heartbeats on the Clock, an
+// optional prologue (with-buffer's replay), then live ticks until the client
+// goes, the subscription is dropped (an `error` event) or the server stops.
+// Driven by cpp-httplib's chunked content provider on the request's worker.
 #pragma once
 
 #include <functional>

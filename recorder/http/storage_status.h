@@ -1,9 +1,8 @@
-// StorageStatus: GET /storage/status — the ib-stream server's top-level
-// shape (UPSTREAM.md: enabled, timestamp, info, metrics{timestamp,
-// uptime_seconds, overall, backends, recent_errors, health}, config) filled
-// with what this storage root really holds (catalog totals per contract and
-// tick type) and what the writer is doing. Any worker thread; opens its own
-// read-only catalog.
+// StorageStatus: GET /storage/status — the ib-stream server's shape
+// (UPSTREAM.md: enabled, timestamp, info, metrics{timestamp, uptime_seconds,
+// overall, backends, recent_errors, health}, config) filled with what this
+// root really holds (catalog totals per contract x tick type) and what the
+// writer does. Any worker thread; opens its own read-only catalog.
 #pragma once
 
 #include <httplib.h>

@@ -103,14 +103,5 @@ TEST_F(AuthTest, TooFewThreadsForTheStreamBoundIsRefused) {
   EXPECT_EQ(server.Start().code(), StatusCode::kInvalidArgument);
 }
 
-TEST(LoopbackTest, Addresses) {
-  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1"));
-  EXPECT_TRUE(IsLoopbackAddress("127.1.2.3"));
-  EXPECT_TRUE(IsLoopbackAddress("::1"));
-  EXPECT_TRUE(IsLoopbackAddress("localhost"));
-  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0"));
-  EXPECT_FALSE(IsLoopbackAddress("10.0.0.5"));
-}
-
 }  // namespace
 }  // namespace ibr::http::testing
