@@ -7,6 +7,7 @@
 #include "cli/ingest_command.h"
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
+#include "cli/run_command.h"  // run (owner: daemon)
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/simulate_serve_command.h"  // simulate --serve (owner: daemon sse source)
 #include "cli/verify_command.h"
@@ -81,6 +82,22 @@ int RunApp(int argc, char** argv) {
   query_cmd->add_option("--session-type", query.session_type, "Session type for --previous-sessions (default: regular)");
   query_cmd->add_option("--market", query.market, "US (default), UK or JP");
   query_cmd->callback([&] { exit_code = RunQuery(query, clock); });
+
+  // --- run (owner: daemon; logic in cli/run_command.cc) ---
+  daemon::RecorderFlags run_flags;
+  int run_port = 0;
+  auto* run_cmd = app.add_subcommand("run", "Run the recorder: record the tracked contracts, serve the status page and the v2 API");
+  run_cmd->add_option("--env-file", run_flags.env_file, "KEY=VALUE file; the process environment and flags override it");
+  run_cmd->add_option("--storage", run_flags.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH, else /var/lib/ib-recorder/{environment})");
+  auto* run_port_opt = run_cmd->add_option("--port", run_port, "HTTP port (default: $IB_STREAM_RECORDER_PORT, else the environment's base + 2)");
+  run_cmd->add_option("--bind", run_flags.bind, "HTTP address (default: $IB_STREAM_RECORDER_BIND, else 127.0.0.1)");
+  run_cmd->add_option("--source", run_flags.source, "sse (an ib-stream server), sim (built-in simulator) or http (POST /v2/ingest only)");
+  run_cmd->add_option("--upstream", run_flags.upstream, "ib-stream server URL for --source sse (default: http://127.0.0.1:$PORT)");
+  run_cmd->add_flag("--read-only", run_flags.read_only, "Serve an existing storage root without the lock; record nothing");
+  run_cmd->callback([&] {
+    if (run_port_opt->count() > 0) run_flags.port = run_port;
+    exit_code = RunRecorder(run_flags, clock);
+  });
 
   try {
     app.parse(argc, argv);

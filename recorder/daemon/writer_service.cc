@@ -403,6 +403,9 @@ void WriterService::Periodic() {
   if (mono - last_disk_ >= opt_.disk_check_interval) {
     last_disk_ = mono;
     CheckDisk();
+    // After a storage error, a flush (it always writes the session row) is the
+    // probe that tells when writes succeed again.
+    if (!disk_->full() && (!storage_writable_ || !catalog_ok_)) FlushAll(true);
   }
   if ((dirty_ || book_->dirty()) && mono - last_flush_ >= config_.fsync_interval) FlushAll(true);
   if (mono - last_seal_ >= opt_.seal_check_interval) {

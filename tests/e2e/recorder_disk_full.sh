@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# `ib-recorder run` on a nearly full file system (an 8 MiB tmpfs): below
+# IB_STREAM_MIN_FREE_MB /health answers 503 and ingest is refused (disk_full)
+# while queries keep working; with space back it resumes by itself. Then the
+# same with a truly full disk (ENOSPC, floor 0). Files are never damaged:
+# verify exits 0 and every acknowledged tick is there. Needs root (mount).
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "SKIPPED: recorder disk full needs root to mount a small tmpfs (mount -t tmpfs -o size=8m)"
+  exit 0
+fi
+BIN=${IBR_BIN:?}/recorder/ib-recorder
+PY=/usr/bin/python3
+work=$(mktemp -d)
+MNT=$work/mnt
+mkdir -p "$MNT"
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  mountpoint -q "$MNT" && timeout 10 umount -l "$MNT" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+timeout 10 mount -t tmpfs -o size=8m tmpfs "$MNT"
+S=$MNT/store
+LOG=$work/recorder.log
+unset IB_STREAM_STORAGE_PATH IB_STREAM_SOURCE IB_STREAM_API_KEY IB_STREAM_RECORDER_BIND IB_STREAM_INSTANCE_NAME \
+  IB_STREAM_ENABLE_STORAGE PORT || true
+export IB_STREAM_ENVIRONMENT=development IB_STREAM_TRACKED_CONTRACTS=265598:AAPL:bid_ask\;last
+
+fail() { echo "FAIL: $*"; echo "--- recorder log:"; cat "$LOG" 2>/dev/null || true; exit 1; }
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_until() {
+  local what=$1; shift
+  for _ in $(seq 1 200); do "$@" && return 0; sleep 0.05; done
+  fail "timed out waiting for $what"
+}
+health_is() { [ "$(curl -s -o "$work/health.json" -w '%{http_code}' "$URL/health")" = "$1" ]; }
+start_recorder() {  # $1: IB_STREAM_MIN_FREE_MB
+  IB_STREAM_MIN_FREE_MB=$1 "$BIN" run --storage "$S" --port "$PORT" --source http 2>>"$LOG" &
+  pid=$!
+  wait_until "/health 200" health_is 200
+}
+stop_recorder() {
+  kill -TERM "$pid"
+  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  kill -0 "$pid" 2>/dev/null && fail "no exit within 10 s of SIGTERM"
+  local rc=0
+  wait "$pid" || rc=$?
+  pid=
+  [ "$rc" = 0 ] || fail "exit $rc after SIGTERM"
+}
+# POSTs a file; the HTTP code goes to $code, the body to $work/ack.json.
+post() { code=$(curl -s -o "$work/ack.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' --data-binary "@$1" "$URL/v2/ingest"); }
+accepted() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["accepted"])' "$work/ack.json"; }
+avail() { df -B1 --output=avail "$MNT" | tail -1 | tr -d ' '; }
+# Leaves about $1 bytes free.
+fill_to() {
+  local left=$1 size
+  size=$(( $(avail) - left ))
+  [ "$size" -gt 0 ] && fallocate -l "$size" "$MNT/filler.$RANDOM"
+  return 0
+}
+count_ticks() {
+  "$BIN" query --storage "$S" --contract 265598 --tick-types bid_ask,last,all_last,mid_point \
+    --start "$(date -u -d '-1 day' +%Y-%m-%dT00:00:00Z)" --end "$(date -u -d '+1 day' +%Y-%m-%dT00:00:00Z)" | wc -l
+}
+sim() { "$BIN" simulate --contracts 265598:AAPL --rate 100 --start "$(date -u -d "-$1 minutes" +%Y-%m-%dT%H:%M:00Z)" \
+  --duration 20s --seed "$1" > "$work/in$1.ndjson"; }
+
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+for m in 50 40 30 20 10; do sim $m; done
+acked=0
+
+# --- below the floor (2 MiB) ---
+start_recorder 2
+post "$work/in50.ndjson"
+[ "$code" = 200 ] || fail "first POST: HTTP $code $(cat "$work/ack.json")"
+acked=$((acked + $(accepted)))
+fill_to $((1 << 20))
+wait_until "/health 503 below the floor" health_is 503
+grep -q '"disk_full":true' "$work/health.json" || fail "health body: $(cat "$work/health.json")"
+post "$work/in40.ndjson"
+[ "$code" = 503 ] || fail "POST while full: HTTP $code, expected 503"
+grep -q '"reason":"disk_full"' "$work/ack.json" || fail "POST while full: $(cat "$work/ack.json")"
+[ "$(count_ticks)" = "$acked" ] || fail "queries while full: $(count_ticks) ticks, expected $acked"
+rm -f "$MNT"/filler.*
+wait_until "/health 200 once space is back" health_is 200
+post "$work/in30.ndjson"
+[ "$code" = 200 ] || fail "POST after recovery: HTTP $code $(cat "$work/ack.json")"
+acked=$((acked + $(accepted)))
+grep -q "disk full" "$LOG" && grep -q "writing resumed" "$LOG" || fail "no disk full / resumed lines in the log"
+stop_recorder
+echo "below the floor: 503, refused, queries kept working, resumed by itself"
+
+# --- a truly full disk (floor 0: the writes themselves fail with ENOSPC) ---
+start_recorder 0
+fill_to 0
+while fallocate -l 4096 "$MNT/filler.tail.$RANDOM" 2>/dev/null; do :; done
+post "$work/in20.ndjson"
+[ "$code" = 503 ] || fail "POST on a full disk: HTTP $code $(cat "$work/ack.json")"
+wait_until "/health 503 on ENOSPC" health_is 503
+rm -f "$MNT"/filler.*
+wait_until "/health 200 after ENOSPC" health_is 200
+post "$work/in10.ndjson"
+[ "$code" = 200 ] || fail "POST after ENOSPC: HTTP $code $(cat "$work/ack.json")"
+acked=$((acked + $(accepted)))
+stop_recorder
+
+# No damage: the store is consistent and every acknowledged tick is there.
+"$BIN" verify --storage "$S" > "$work/verify.out" 2>&1 || { cat "$work/verify.out"; fail "verify"; }
+got=$(count_ticks)
+[ "$got" -ge "$acked" ] || fail "$got ticks readable, $acked acknowledged"
+echo "ENOSPC: 503, recovered; verify consistent, $got ticks ($acked acknowledged)"
+echo "recorder disk full: 1 passed, 0 failed"
