@@ -28,14 +28,7 @@ unset IB_STREAM_STORAGE_PATH IB_STREAM_SOURCE IB_STREAM_API_KEY IB_STREAM_RECORD
   IB_STREAM_ENABLE_STORAGE PORT || true
 export IB_STREAM_ENVIRONMENT=development IB_STREAM_TRACKED_CONTRACTS=265598:AAPL:bid_ask\;last
 
-fail() { echo "FAIL: $*"; echo "--- recorder log:"; cat "$LOG" 2>/dev/null || true; exit 1; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_until() {
-  local what=$1; shift
-  for _ in $(seq 1 200); do "$@" && return 0; sleep 0.05; done
-  fail "timed out waiting for $what"
-}
-health_is() { [ "$(curl -s -o "$work/health.json" -w '%{http_code}' "$URL/health")" = "$1" ]; }
+source "$(dirname "$0")/lib/recorder.sh"
 start_recorder() {  # $1: IB_STREAM_MIN_FREE_MB
   IB_STREAM_MIN_FREE_MB=$1 "$BIN" run --storage "$S" --port "$PORT" --source http 2>>"$LOG" &
   pid=$!
@@ -43,12 +36,9 @@ start_recorder() {  # $1: IB_STREAM_MIN_FREE_MB
 }
 stop_recorder() {
   kill -TERM "$pid"
-  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-  kill -0 "$pid" 2>/dev/null && fail "no exit within 10 s of SIGTERM"
-  local rc=0
-  wait "$pid" || rc=$?
+  wait_exit "$pid"
   pid=
-  [ "$rc" = 0 ] || fail "exit $rc after SIGTERM"
+  [ "$exit_rc" = 0 ] || fail "exit $exit_rc after SIGTERM"
 }
 # POSTs a file; the HTTP code goes to $code, the body to $work/ack.json.
 post() { code=$(curl -s -o "$work/ack.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' --data-binary "@$1" "$URL/v2/ingest"); }

@@ -20,29 +20,12 @@ unset IB_STREAM_STORAGE_PATH IB_STREAM_TRACKED_CONTRACTS IB_STREAM_SOURCE IB_STR
   IB_STREAM_INSTANCE_NAME IB_STREAM_ENABLE_STORAGE PORT || true
 export IB_STREAM_ENVIRONMENT=development IB_STREAM_MIN_FREE_MB=1 IB_STREAM_TRACKED_CONTRACTS=711280073:MNQ:bid_ask\;last
 
-fail() { echo "FAIL: $*"; echo "--- recorder log:"; cat "$LOG" 2>/dev/null || true; exit 1; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# Polls a command (50 ms apart) for at most ~10 s.
-wait_until() {
-  local what=$1; shift
-  for _ in $(seq 1 200); do "$@" && return 0; sleep 0.05; done
-  fail "timed out waiting for $what"
-}
-alive() { kill -0 "$1" 2>/dev/null; }
-healthy() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/health")" = 200 ]; }
+source "$(dirname "$0")/lib/recorder.sh"
 start_recorder() {
   "$BIN" run --storage "$S" --port "$PORT" --source http 2>>"$LOG" &
   pid=$!
   pids+=("$pid")
-  wait_until "the recorder's /health" healthy
-}
-# Waits (bounded) for a child to exit; its exit code goes to $exit_rc.
-wait_exit() {
-  local p=$1
-  for _ in $(seq 1 200); do alive "$p" || break; sleep 0.05; done
-  alive "$p" && fail "process $p did not exit within 10 s"
-  exit_rc=0
-  wait "$p" || exit_rc=$?
+  wait_until "the recorder's /health" health_is 200
 }
 sql() { sqlite3 "file:$S/metadata/catalog.sqlite?mode=ro" "$1"; }
 json_field() { "$PY" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
