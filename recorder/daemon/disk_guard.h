@@ -1,9 +1,7 @@
-// DiskGuard: decides when the recorder must stop writing ticks because the
-// disk is (nearly) full, and when it may resume. Full when free space under
-// the storage root falls below the floor (IB_STREAM_MIN_FREE_MB) or a write
-// failed with ENOSPC; back to normal only when free space is above the floor
-// again and a probe write (written, synced, removed) succeeds. Owned and
-// called by the writer thread.
+// DiskGuard: when the recorder must stop writing ticks because the disk is (nearly) full,
+// and when it may resume. Full below the floor (IB_STREAM_MIN_FREE_MB) or after ENOSPC;
+// normal again only once free space is above the floor and a probe write (written, synced,
+// removed) succeeds. Owned and called by the writer thread.
 #pragma once
 
 #include <cstdint>

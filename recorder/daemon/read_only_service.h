@@ -1,9 +1,7 @@
-// ReadOnlyService: the RecorderService of `ib-recorder run --read-only` (or
-// IB_STREAM_ENABLE_STORAGE=false): serves an existing storage root beside its
-// writer, or after it, without the lock, without a session and without
-// changing anything. Ingest and live streams answer FailedPrecondition;
-// Status() comes from the catalog opened read-only, refreshed at most every
-// few seconds. Thread-safe.
+// ReadOnlyService: the RecorderService of `run --read-only` (or IB_STREAM_ENABLE_STORAGE=false):
+// serves an existing root beside or after its writer, without the lock, a session or any
+// change. Ingest and live streams answer FailedPrecondition; Status() comes from the catalog
+// opened read-only, refreshed at most every few seconds. Thread-safe.
 #pragma once
 
 #include <atomic>

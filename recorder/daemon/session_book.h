@@ -1,10 +1,8 @@
-// SessionBook: the catalog record of one `ib-recorder run` collection session
-// — the instance row (port, host, version, client id), the session row and
-// its totals, session contracts with their counters, contract rows, stream
-// events, outages and reject counts. Counters and events are written by
-// Write() inside the writer's flush transaction; outages are committed when
-// they open and when they close (a crash leaves an open one visible).
-// Owned and called by the writer thread only.
+// SessionBook: the catalog record of one `run` session — instance row, session row and
+// totals, session contracts and their counters, contracts, stream events, outages, reject
+// counts. Counters and events are written by Write() inside the writer's flush transaction;
+// outages are committed when they open and close (a crash leaves an open one visible).
+// Writer thread only.
 #pragma once
 
 #include <cstdint>

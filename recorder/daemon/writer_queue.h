@@ -1,10 +1,8 @@
-// WriterQueue: the bounded multi-producer, single-consumer queue in front of
-// the writer thread, and the items it carries (decoded lines, and commands
-// such as an HTTP ingest batch or a live subscription). Data items are
-// refused when the queue holds `capacity` items (the caller counts them as
-// dropped, reason queue_full); commands are rare and never refused, so stream
-// state, subscriptions and stop always reach the writer. Push from any thread,
-// PopAll from the writer thread only.
+// WriterQueue: the bounded multi-producer, single-consumer queue in front of the writer
+// thread, and its items (decoded lines; commands such as an ingest batch or a subscription).
+// Data items past `capacity` are refused (the caller counts them, reason queue_full);
+// commands are rare and never refused, so stream state, subscriptions and stop always
+// arrive. Push from any thread; PopAll from the writer thread only.
 #pragma once
 
 #include <atomic>

@@ -1,11 +1,8 @@
-// WriterService: the RecorderService of a recorder that writes — one writer
-// thread owns the Store (lock, catalog, partition writer, sealer), the
-// collection session (SessionBook), the quarantine and the disk-full state;
-// every other thread reaches it through the bounded WriterQueue. Public
-// methods are thread-safe; Start/Stop from the thread that runs the process.
-// Time comes from the injected Clock only (periodic work is due when
-// clock.MonotonicUs() has moved on), so tests drive it on a ManualClock and
-// synchronise with Barrier().
+// WriterService: the RecorderService of a recorder that writes. One writer thread owns the
+// Store, the session (SessionBook), the quarantine and the disk-full state; other threads
+// reach it only through the bounded WriterQueue. Public methods are thread-safe (Start/Stop
+// from the owning thread). Time comes from the injected Clock only: tests drive it on a
+// ManualClock and synchronise with Barrier().
 #pragma once
 
 #include <atomic>

@@ -1,11 +1,7 @@
-// FaultInjectingFileSystem: the real file system plus the failures a power cut
-// or a full disk causes, for recovery tests (after LevelDB's
-// fault_injection_test). It remembers, per file, how many bytes were made
-// durable (Sync); PowerCut() then drops what was not, keeps a random part of
-// it, or tears the last write. It can also fail writes with ENOSPC after a
-// byte budget, fail fsync, and report a chosen amount of free space.
-// Thread-safe (daemon tests drive a writer thread through it); PowerCut only
-// while no other thread writes.
+// FaultInjectingFileSystem: the real file system plus what a power cut or a full disk does,
+// for recovery and daemon tests (after LevelDB's fault_injection_test): PowerCut() drops,
+// keeps part of, or tears what was not Synced; writes can fail with ENOSPC after a budget,
+// fsync can fail, FreeBytes can be set. Thread-safe; PowerCut only while nothing writes.
 #pragma once
 
 #include <cstdint>
