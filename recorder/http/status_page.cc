@@ -35,14 +35,19 @@ void Kv(std::string& h, std::string_view key, const std::string& value_html) {
   h += "</td></tr>";
 }
 
-// ticks/s over the newest `minutes` entries of per_minute.
-std::string Rate(const std::vector<std::uint32_t>& per_minute, std::size_t minutes) {
-  const std::size_t n = std::min(minutes, per_minute.size());
+// ticks/s over the last five minutes: the five whole minutes before the
+// current one plus what has passed of it (per_minute's newest entry), but
+// not before the session started.
+std::string Rate(const std::vector<std::uint32_t>& per_minute, TimeUs now, TimeUs session_start) {
+  const std::size_t n = std::min<std::size_t>(6, per_minute.size());
   if (n == 0) return "–";
   std::uint64_t sum = 0;
   for (std::size_t i = per_minute.size() - n; i < per_minute.size(); ++i) sum += per_minute[i];
+  TimeUs from = now - now % kUsPerMinute - static_cast<TimeUs>(n - 1) * kUsPerMinute;
+  if (session_start > from) from = session_start;
+  const double seconds = std::max(1.0, static_cast<double>(now - from) / kUsPerSecond);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f/s", static_cast<double>(sum) / (60.0 * static_cast<double>(n)));
+  std::snprintf(buf, sizeof buf, "%.1f/s", static_cast<double>(sum) / seconds);
   return buf;
 }
 
@@ -75,7 +80,7 @@ void Streams(std::string& h, const daemon::RecorderStatus& s, TimeUs now) {
       up = it->second->connected ? "<span class=\"ok\">connected</span>" : "<span class=\"bad\">disconnected</span>";
     }
     h += "<tr><td>" + N(st.contract_id) + "</td><td>" + E(st.symbol) + "</td><td>" + E(TickTypeName(st.tick_type)) +
-         "</td><td>" + up + "</td><td class=\"n\">" + Rate(st.per_minute, 5) + "</td><td>" +
+         "</td><td>" + up + "</td><td class=\"n\">" + Rate(st.per_minute, s.now != 0 ? s.now : now, s.session_start) + "</td><td>" +
          SparklineSvg(st.per_minute) + "</td><td>" +
          (st.last_tick_time ? E(FormatIsoTimestamp(*st.last_tick_time)) : "<span class=\"muted\">none</span>") +
          "</td><td class=\"n\">" + (st.last_tick_wall ? E(HumanAge(now - *st.last_tick_wall)) : "–") +

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "http/metrics.h"
+#include "http/status_page.h"
 #include "http_test_support.h"
 
 namespace ibr::http::testing {
@@ -111,6 +112,18 @@ TEST_F(MonitoringTest, StatusPageShowsEverythingEscapedWithInlineSvgAndNoExterna
   EXPECT_NE(h.find("0.5/s"), std::string::npos);
   // The stale stream is warned about.
   EXPECT_NE(h.find("no tick for 600 s"), std::string::npos);
+}
+
+TEST_F(MonitoringTest, RateCountsOnlyTimeSinceTheSessionStartedIncludingThePartialMinute) {
+  auto s = Snapshot();
+  s.now = T("2025-03-10T15:00:30Z");
+  s.session_start = T("2025-03-10T14:59:00Z");
+  s.streams.resize(1);
+  s.streams[0].per_minute = std::vector<std::uint32_t>(28, 0);
+  s.streams[0].per_minute.push_back(60);  // 14:59
+  s.streams[0].per_minute.push_back(30);  // 15:00, half over
+  const std::string h = RenderStatusPage(s, DefaultConfig(store_.root()), std::nullopt, s.now);
+  EXPECT_NE(h.find(">1.0/s<"), std::string::npos);  // 90 ticks in the 90 s since the start
 }
 
 TEST_F(MonitoringTest, StatusPageShowsSyncLagWhenTheAgentWritesItsState) {
