@@ -615,10 +615,10 @@ LANGUAGE sql STABLE AS $$
       JOIN server_instances si ON si.id = cs.server_instance_id
      WHERE sc.contract_id = p_contract_id
        AND cs.session_start <= p_at
-       AND p_at < COALESCE(cs.session_end, now())
+       AND (p_at < cs.session_end OR (cs.session_end IS NULL AND p_at <= now()))
      ORDER BY cs.session_start, si.instance_name;
 $$;
-COMMENT ON FUNCTION servers_at(BIGINT, TIMESTAMPTZ) IS 'Instances whose session collected the contract at p_at (session_start <= p_at < session_end, now() while active), whatever the session''s status now; session_end is NULL for an active session. Their files are under storage_path on host. For the exact coverage (outages removed) see contract_timeline.';
+COMMENT ON FUNCTION servers_at(BIGINT, TIMESTAMPTZ) IS 'Instances whose session collected the contract at p_at (session_start <= p_at < session_end; up to and including now() while active), whatever the session''s status now; session_end is NULL for an active session. Their files are under storage_path on host. For the exact coverage (outages removed) see contract_timeline.';
 
 CREATE FUNCTION contract_timeline(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (instance_name TEXT, host TEXT, port INTEGER, storage_path TEXT,
