@@ -20,6 +20,13 @@ namespace {
 
 Result<daemon::SseSimulatorServerOptions> ServeOptions(const SimulateOptions& o) {
   daemon::SseSimulatorServerOptions out;
+  // Said rather than ignored: a served stream runs in real time and each request names its tick types.
+  if (!o.start.empty() || o.duration != SimulateOptions{}.duration) {
+    return Status::InvalidArgument("--start and --duration do not apply to --serve (ticks are stamped in real time until stopped)");
+  }
+  if (!o.tick_types.empty()) {
+    return Status::InvalidArgument("--tick-types does not apply to --serve (each request names its own: ?tick_types=bid_ask,last)");
+  }
   if (!o.contracts.empty()) {
     auto contracts = ingest::ParseSimContracts(o.contracts);
     if (!contracts.ok()) return contracts.status().WithContext("--contracts");

@@ -2,8 +2,8 @@
 // server (daemon/sse_simulator_server.h) on ADDR until SIGTERM or SIGINT -- the
 // upstream for trying and testing `run --source sse`. Uses the `simulate`
 // options: --contracts is optional (it names symbols; any requested id is
-// served), --rate and --seed apply; --start, --duration and --tick-types do
-// not (ticks are stamped in real time, each request picks its tick types).
+// served), --rate and --seed apply; --start, --duration and --tick-types are
+// refused (ticks are stamped in real time, each request picks its tick types).
 // Main thread.
 #pragma once
 

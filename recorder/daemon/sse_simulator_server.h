@@ -26,7 +26,9 @@ struct SseSimulatorServerOptions {
   std::vector<ingest::SimContract> contracts;
   double rate = 10;                               // ticks/s per stream, its tick types together
   std::uint64_t seed = 1;                         // each stream: seed + contract id
-  TimeUs heartbeat_interval = 15 * kUsPerSecond;  // after this long without an event; <= 0: never
+  // After this long without an event. <= 0: never (then a client that went
+  // away is noticed only when the next tick is written).
+  TimeUs heartbeat_interval = 15 * kUsPerSecond;
   int max_streams = 64;                           // more open streams are answered 503
 };
 
