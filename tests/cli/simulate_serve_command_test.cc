@@ -8,8 +8,10 @@
 #include <signal.h>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "daemon/sse_simulator_server.h"
 
@@ -43,22 +45,20 @@ TEST(ParseServeAddress, Forms) {
 }
 
 TEST(RunSimulateServe, UsageErrorsExitTwoWithoutServing) {
-  SimulateOptions o;
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:notaport"), 2);
-  o.rate = "0";
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2);
-  o = SimulateOptions{};
-  o.contracts = "711280073:MNQ,bad id";
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2);
-  o = SimulateOptions{};
-  o.duration = "1h";
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2);
-  o = SimulateOptions{};
-  o.tick_types = "bid_ask";
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2);
-  o = SimulateOptions{};
-  o.seed = "-1";
-  EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2);
+  EXPECT_EQ(RunSimulateServe(SimulateOptions{}, "127.0.0.1:notaport"), 2);
+  const std::vector<std::function<void(SimulateOptions&)>> bad = {
+      [](SimulateOptions& o) { o.rate = "0"; },
+      [](SimulateOptions& o) { o.contracts = "711280073:MNQ,bad id"; },
+      [](SimulateOptions& o) { o.duration = "1h"; },   // does not apply to --serve
+      [](SimulateOptions& o) { o.start = "2025-03-10"; },
+      [](SimulateOptions& o) { o.tick_types = "bid_ask"; },
+      [](SimulateOptions& o) { o.seed = "-1"; },
+  };
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    SimulateOptions o;
+    bad[i](o);
+    EXPECT_EQ(RunSimulateServe(o, "127.0.0.1:0"), 2) << "case " << i;
+  }
 }
 
 TEST(RunSimulateServe, PortInUseExitsOne) {
