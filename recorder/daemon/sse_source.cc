@@ -48,7 +48,7 @@ Result<UpstreamUrl> ParseUpstreamUrl(std::string url) {
 
 std::string Seconds(TimeUs us) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g s", static_cast<double>(us) / kUsPerSecond);
+  std::snprintf(buf, sizeof buf, "%.*f s", us < 10 * kUsPerSecond ? 3 : 0, static_cast<double>(us) / kUsPerSecond);
   return buf;
 }
 
@@ -103,6 +103,7 @@ class SseSource final : public TickSource {
     Backoff backoff;
     State state = State::kStarting;
     std::uint64_t attempts = 0;        // since the stream went down
+    std::int64_t down_since = 0;       // Clock::MonotonicUs when it went down
     std::uint64_t events = 0;          // data events on this stream (the line number for Submit)
     std::uint64_t oversize_reported = 0;
     std::string last_lifecycle;        // "error CONTRACT_NOT_FOUND", for the cause of an end
@@ -198,6 +199,7 @@ void SseSource::Run(Stream& s) {
       Log(s, "disconnected: " + cause + "; retrying with backoff");
       w.state = State::kDown;
       w.attempts = 0;
+      w.down_since = clock_.MonotonicUs();
     }
     const TimeUs delay = w.backoff.Failed();
     std::unique_lock<std::mutex> lock(mu_);
@@ -268,7 +270,8 @@ void SseSource::OnConnected(Worker& w, const std::string& version) {
                      : version.rfind("2.", 0) == 0 ? ""
                                                    : " (X-IB-Stream-Version " + OneLine(version) + ", expected 2.x)";
   if (w.state == State::kDown) {
-    Log(w.stream, "reconnected after " + std::to_string(w.attempts) + (w.attempts == 1 ? " attempt" : " attempts") + note);
+    Log(w.stream, "reconnected after " + std::to_string(w.attempts) + (w.attempts == 1 ? " attempt" : " attempts") +
+                      " (down " + Seconds(clock_.MonotonicUs() - w.down_since) + ")" + note);
   } else {
     Log(w.stream, "connected: " + url_.origin + w.stream.path + note);
   }
