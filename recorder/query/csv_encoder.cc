@@ -25,7 +25,7 @@ constexpr std::size_t MaxCsvText(std::size_t n) { return 2 * n + 2; }
 // Writes `s` as one cell, quoted (with doubled quotes) when it holds , " CR or LF.
 char* WriteCsvText(char* p, std::string_view s) {
   if (!NeedsQuoting(s)) {
-    std::memcpy(p, s.data(), s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
     return p + s.size();
   }
   *p++ = '"';
