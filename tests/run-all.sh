@@ -41,6 +41,7 @@ step "tests (RelWithDebInfo)"
 if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
   step "tests (ASan + UBSan)"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$here/tests/lsan.supp
   (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900 -LE e2e) || status=1
 fi
 
