@@ -99,7 +99,7 @@ class Ingester {
 
  private:
   void OnLifecycle(const ingest::LifecycleEvent& ev);
-  void SeeContract(std::uint32_t cid, TimeUs t, std::optional<TickType> tt);
+  void SeeContract(std::uint32_t cid, TimeUs t);  // closes an open outage of cid at t
   Status FlushAll(bool sync);
 
   Store& store_;
@@ -114,7 +114,7 @@ class Ingester {
   bool any_tick_ = false;
 };
 
-void Ingester::SeeContract(std::uint32_t cid, TimeUs t, std::optional<TickType> tt) {
+void Ingester::SeeContract(std::uint32_t cid, TimeUs t) {
   auto it = open_outages_.find(cid);
   if (it != open_outages_.end()) {
     catalog::OutageRow o;
@@ -126,7 +126,6 @@ void Ingester::SeeContract(std::uint32_t cid, TimeUs t, std::optional<TickType> 
     outages_.push_back(o);
     open_outages_.erase(it);
   }
-  (void)tt;
 }
 
 void Ingester::OnLifecycle(const ingest::LifecycleEvent& ev) {
@@ -146,7 +145,7 @@ void Ingester::OnLifecycle(const ingest::LifecycleEvent& ev) {
   if (ev.type == "error" || ev.type == "complete") {
     if (!open_outages_.count(*ev.contract_id)) open_outages_[*ev.contract_id] = {when, ev.type + ":" + ev.code};
   } else {
-    SeeContract(*ev.contract_id, when, std::nullopt);
+    SeeContract(*ev.contract_id, when);
   }
 }
 
@@ -222,7 +221,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
           first_tick_ = std::min(first_tick_, t.timestamp_us);
           last_tick_ = std::max(last_tick_, t.timestamp_us);
         }
-        if (!open_outages_.empty()) SeeContract(t.contract_id, t.timestamp_us, std::nullopt);
+        if (!open_outages_.empty()) SeeContract(t.contract_id, t.timestamp_us);
         {
           auto& c = contracts_[t.contract_id];
           if (c.messages_collected == 0) {
