@@ -48,55 +48,111 @@ Result<std::string> Lz4CompressFrame(std::string_view data, int level) {
   return out;
 }
 
-Result<std::string> Lz4DecompressFrame(std::string_view frame) {
-  LZ4F_dctx* raw = nullptr;
-  if (LZ4F_isError(LZ4F_createDecompressionContext(&raw, LZ4F_VERSION))) {
-    return Status::Internal("LZ4: cannot create a decompression context (out of memory?)");
+struct Lz4FrameDecoder::Context {
+  std::unique_ptr<LZ4F_dctx, DctxDeleter> dctx;
+};
+
+Lz4FrameDecoder::Lz4FrameDecoder() : ctx_(std::make_unique<Context>()) {}
+Lz4FrameDecoder::~Lz4FrameDecoder() = default;
+
+Status Lz4FrameDecoder::Start(std::string_view frame) {
+  if (!ctx_->dctx) {
+    LZ4F_dctx* raw = nullptr;
+    if (LZ4F_isError(LZ4F_createDecompressionContext(&raw, LZ4F_VERSION))) {
+      return Status::Internal("LZ4: cannot create a decompression context (out of memory?)");
+    }
+    ctx_->dctx.reset(raw);
+  } else {
+    LZ4F_resetDecompressionContext(ctx_->dctx.get());
   }
-  std::unique_ptr<LZ4F_dctx, DctxDeleter> dctx(raw);
+  frame_ = frame;
+  produced_ = 0;
+  done_ = false;
 
   LZ4F_frameInfo_t info;
-  std::size_t src_pos = frame.size();
-  std::size_t r = LZ4F_getFrameInfo(dctx.get(), &info, frame.data(), &src_pos);
-  if (LZ4F_isError(r)) return Bad(std::string("bad header: ") + LZ4F_getErrorName(r));
-
+  src_pos_ = frame.size();
+  const std::size_t r = LZ4F_getFrameInfo(ctx_->dctx.get(), &info, frame.data(), &src_pos_);
+  if (LZ4F_isError(r)) {
+    // A failed header leaves the context unusable: start over next time.
+    ctx_->dctx.reset();
+    return Bad(std::string("bad header: ") + LZ4F_getErrorName(r));
+  }
   // contentSize 0 means "not recorded" (e.g. a file written by another tool).
-  const bool size_known = info.contentSize != 0;
+  content_size_ = info.contentSize;
   if (info.contentSize > kMaxContentBytes) {
+    ctx_->dctx.reset();
     return Bad("content size " + std::to_string(info.contentSize) + " is above the 4 GiB limit");
   }
   if (info.contentSize > frame.size() * kMaxRatio + kRatioSlack) {
-    return Bad("content size " + std::to_string(info.contentSize) +
-               " is implausible for a frame of " + std::to_string(frame.size()) + " bytes");
+    ctx_->dctx.reset();
+    return Bad("content size " + std::to_string(info.contentSize) + " is implausible for a frame of " +
+               std::to_string(frame.size()) + " bytes");
   }
-  std::string out;
-  out.resize(size_known ? static_cast<std::size_t>(info.contentSize)
-                        : std::min<std::size_t>(frame.size() * 4 + 1024, kMaxContentBytes));
-  std::size_t dst_pos = 0;
-  for (;;) {
-    std::size_t dst_avail = out.size() - dst_pos;
-    std::size_t src_avail = frame.size() - src_pos;
-    r = LZ4F_decompress(dctx.get(), out.data() + dst_pos, &dst_avail, frame.data() + src_pos,
-                        &src_avail, nullptr);
-    if (LZ4F_isError(r)) return Bad(LZ4F_getErrorName(r));
-    src_pos += src_avail;
-    dst_pos += dst_avail;
-    if (r == 0) break;  // frame complete, content checksum verified
-    const bool out_full = dst_pos == out.size();
-    const bool progress = src_avail != 0 || dst_avail != 0;
-    if (src_pos == frame.size() && (!out_full || size_known)) return Bad("truncated");
-    if (!progress || src_pos == frame.size()) {
-      if (!out_full) return Bad("decoder made no progress");
-      if (size_known) return Bad("more content than the header's content size");
-      if (out.size() >= kMaxContentBytes) return Bad("content above the 4 GiB limit");
-      out.resize(std::min<std::size_t>(out.size() * 2, kMaxContentBytes));
+  return Status::Ok();
+}
+
+Status Lz4FrameDecoder::Read(char* dst, std::size_t capacity, std::size_t* written, bool* done) {
+  *written = 0;
+  *done = done_;
+  if (done_) return Status::Ok();
+  if (!ctx_->dctx) return Status::Internal("LZ4 frame decoder used without a successful Start()");
+  const bool size_known = content_size_ != 0;
+  while (*written < capacity) {
+    std::size_t dst_avail = capacity - *written;
+    std::size_t src_avail = frame_.size() - src_pos_;
+    const std::size_t r = LZ4F_decompress(ctx_->dctx.get(), dst + *written, &dst_avail, frame_.data() + src_pos_,
+                                          &src_avail, nullptr);
+    if (LZ4F_isError(r)) {
+      ctx_->dctx.reset();
+      return Bad(LZ4F_getErrorName(r));
+    }
+    src_pos_ += src_avail;
+    *written += dst_avail;
+    produced_ += dst_avail;
+    if (size_known && produced_ > content_size_) return Bad("more content than the header's content size");
+    if (!size_known && produced_ > kMaxContentBytes) return Bad("content above the 4 GiB limit");
+    if (r == 0) {  // frame complete, content checksum verified
+      if (src_pos_ != frame_.size()) {
+        return Bad(std::to_string(frame_.size() - src_pos_) + " bytes of garbage after the frame's end");
+      }
+      if (size_known && produced_ != content_size_) return Bad("less content than the header's content size");
+      done_ = true;
+      *done = true;
+      return Status::Ok();
+    }
+    if (src_avail == 0 && dst_avail == 0) {
+      return Bad(src_pos_ == frame_.size() ? "truncated" : "decoder made no progress");
     }
   }
-  if (src_pos != frame.size()) {
-    return Bad(std::to_string(frame.size() - src_pos) + " bytes of garbage after the frame's end");
+  return Status::Ok();
+}
+
+Result<std::string> Lz4DecompressFrame(std::string_view frame) {
+  Lz4FrameDecoder decoder;
+  IBR_RETURN_IF_ERROR(decoder.Start(frame));
+  const std::uint64_t declared = decoder.content_size();
+  std::string out;
+  out.resize(declared != 0 ? static_cast<std::size_t>(declared)
+                           : std::min<std::size_t>(frame.size() * 4 + 1024, kMaxContentBytes));
+  std::size_t used = 0;
+  char spare[64];  // past a declared size: only to finish the frame (more content is an error)
+  for (;;) {
+    char* dst = out.data() + used;
+    std::size_t room = out.size() - used;
+    if (room == 0 && declared != 0) {
+      dst = spare;
+      room = sizeof spare;
+    } else if (room == 0) {
+      out.resize(std::min<std::size_t>(out.size() * 2 + 1, kMaxContentBytes + 1));
+      continue;
+    }
+    std::size_t n = 0;
+    bool done = false;
+    IBR_RETURN_IF_ERROR(decoder.Read(dst, room, &n, &done));
+    if (dst != spare) used += n;
+    if (done) break;
   }
-  if (size_known && dst_pos != out.size()) return Bad("less content than the header's content size");
-  out.resize(dst_pos);
+  out.resize(used);
   return out;
 }
 

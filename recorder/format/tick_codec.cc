@@ -100,7 +100,10 @@ void ResetTickData(Tick& t) {
 
 // Merges one TickData occurrence into t (later fields win, conditions append).
 // Switches on whole tags: a known field number with another wire type is an
-// unknown field to protobuf, and skipped here too.
+// unknown field to protobuf, and skipped here too. kFull = false reads (and so
+// validates) every field the same way but stores only contract_id and
+// tick_type (the key decode).
+template <bool kFull>
 bool ParseTickData(std::string_view bytes, Tick& t, bool* tick_type_ok) {
   WireReader r(bytes);
   while (!r.done()) {
@@ -129,35 +132,37 @@ bool ParseTickData(std::string_view bytes, Tick& t, bool* tick_type_ok) {
       case (9 << 3) | wire::kFixed64: {
         double d;
         if (!r.ReadDouble(&d)) return false;
-        t.*kDoubleFields[(tag >> 3) - 3] = d;
+        if constexpr (kFull) t.*kDoubleFields[(tag >> 3) - 3] = d;
         break;
       }
       case (10 << 3) | wire::kLengthDelimited:
         if (!r.ReadLengthDelimited(&s)) return false;
-        if (t.exchange) {
-          t.exchange->assign(s);
-        } else {
-          t.exchange.emplace(s);
+        if constexpr (kFull) {
+          if (t.exchange) {
+            t.exchange->assign(s);
+          } else {
+            t.exchange.emplace(s);
+          }
         }
         break;
       case (11 << 3) | wire::kLengthDelimited:
         if (!r.ReadLengthDelimited(&s)) return false;
-        t.conditions.emplace_back(s);
+        if constexpr (kFull) t.conditions.emplace_back(s);
         break;
       case (12 << 3) | wire::kVarint:
         if (!r.ReadVarint(&v)) return false;
-        t.sequence = v;
+        if constexpr (kFull) t.sequence = v;
         break;
       case (13 << 3) | wire::kVarint:
       case (14 << 3) | wire::kVarint:
       case (15 << 3) | wire::kVarint:
       case (16 << 3) | wire::kVarint:
         if (!r.ReadVarint(&v)) return false;
-        t.*kBoolFields[(tag >> 3) - 13] = (v != 0);
+        if constexpr (kFull) t.*kBoolFields[(tag >> 3) - 13] = (v != 0);
         break;
       case (17 << 3) | wire::kVarint:
         if (!r.ReadVarint(&v)) return false;
-        t.unix_time = static_cast<std::int64_t>(v);
+        if constexpr (kFull) t.unix_time = static_cast<std::int64_t>(v);
         break;
       default:
         if (!r.SkipTag(tag)) return false;
@@ -222,12 +227,21 @@ void EncodeTickMessage(const Tick& t, Checksum checksum, std::string& out) {
   out.resize(start + static_cast<std::size_t>(p - base));
 }
 
-Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick& tick,
-                             std::size_t* payload_size) {
+namespace {
+
+// The one decoder behind DecodeTickMessageInto (kFull) and DecodeTickKeyInto:
+// both read and check every byte alike, so they accept exactly the same bodies.
+template <bool kFull>
+Status DecodeInto(std::string_view body, ChecksumPolicy policy, Tick& tick, std::size_t* payload_size) {
   tick.timestamp_us = 0;
   tick.arrival_seq = 0;
-  tick.stream_id.clear();
-  ResetTickData(tick);
+  if constexpr (kFull) {
+    tick.stream_id.clear();
+    ResetTickData(tick);
+  } else {
+    tick.contract_id = 0;
+    tick.tick_type = TickType::kBidAsk;
+  }
 
   bool is_tick_type = false;          // StreamMessage.type == "tick"
   std::uint32_t oneof_case = 0;       // the last message_data member seen (4 = tick_data)
@@ -252,7 +266,7 @@ Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick&
         break;
       case kTagStreamId:
         if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
-        tick.stream_id.assign(s);
+        if constexpr (kFull) tick.stream_id.assign(s);
         break;
       case kTagTimestamp:
         if (!r.ReadLengthDelimited(&s) || !ParseTimestampMessage(s, &seconds, &nanos)) {
@@ -263,11 +277,16 @@ Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick&
         if (!r.ReadLengthDelimited(&s)) return Bad("malformed protobuf (bad length)");
         if (oneof_case != 0 && oneof_case != 4) {
           // Switching oneof member back to tick_data: protobuf starts a fresh TickData.
-          ResetTickData(tick);
+          if constexpr (kFull) {
+            ResetTickData(tick);
+          } else {
+            tick.contract_id = 0;
+            tick.tick_type = TickType::kBidAsk;
+          }
           tick_type_ok = false;
         }
         oneof_case = 4;
-        if (!ParseTickData(s, tick, &tick_type_ok)) return Bad("malformed tick_data");
+        if (!ParseTickData<kFull>(s, tick, &tick_type_ok)) return Bad("malformed tick_data");
         break;
       case kTagErrorData:
       case kTagCompleteData:
@@ -301,6 +320,17 @@ Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick&
   tick.timestamp_us = *ts;
   if (payload_size) *payload_size = crc_is_last ? crc_offset : body.size();
   return Status::Ok();
+}
+
+}  // namespace
+
+Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick& tick,
+                             std::size_t* payload_size) {
+  return DecodeInto<true>(body, policy, tick, payload_size);
+}
+
+Status DecodeTickKeyInto(std::string_view body, ChecksumPolicy policy, Tick& tick, std::size_t* payload_size) {
+  return DecodeInto<false>(body, policy, tick, payload_size);
 }
 
 Result<Tick> DecodeTickMessage(std::string_view body, ChecksumPolicy policy) {

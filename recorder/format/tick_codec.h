@@ -36,6 +36,13 @@ Result<Tick> DecodeTickMessage(std::string_view body, ChecksumPolicy policy);
 Status DecodeTickMessageInto(std::string_view body, ChecksumPolicy policy, Tick& tick,
                              std::size_t* payload_size = nullptr);
 
+// The same checks as DecodeTickMessageInto (it accepts exactly the same
+// bodies, CRC included), but fills only the key: timestamp_us, arrival_seq,
+// contract_id and tick_type; the tick's other fields are left as they were.
+// For readers that pass stored bodies through (protobuf output, sealing).
+Status DecodeTickKeyInto(std::string_view body, ChecksumPolicy policy, Tick& tick,
+                         std::size_t* payload_size = nullptr);
+
 // The body without its trailing CRC field, when it has one (for protobuf
 // pass-through output, which carries no checksum).
 std::string_view StripChecksum(std::string_view body);

@@ -7,6 +7,7 @@
 #include "format/frame.h"
 #include "format/lz4_frame.h"
 #include "format/tick_codec.h"
+#include "format/tick_file_cursor.h"
 
 namespace ibr::format {
 namespace {
@@ -28,73 +29,51 @@ void AppendTickFrame(std::string& out, const Tick& tick, Checksum checksum) {
   out[at + 3] = static_cast<char>(len);
 }
 
-std::string StopText(const FrameReader& r) {
-  return std::string(FrameStopName(r.stop())) + " at byte " + std::to_string(r.offset());
-}
-
 }  // namespace
 
 TickFileKind KindFromPath(std::string_view path) {
   return path.ends_with(".lz4") ? TickFileKind::kSealed : TickFileKind::kOpen;
 }
 
-Result<TickFileContents> DecodeTickFile(std::string bytes, TickFileKind kind, bool want_raw_bodies) {
-  const bool sealed = kind == TickFileKind::kSealed;
+Result<TickFileContents> ReadRemainingTicks(TickFileCursor& cursor, bool want_raw_bodies) {
   TickFileContents c;
-  if (sealed) {
-    Result<std::string> content = Lz4DecompressFrame(bytes);
-    if (!content.ok()) return content.status().WithContext("sealed tick file");
-    c.storage = std::move(content).value();
-  } else {
-    c.storage = std::move(bytes);
-  }
-  // raw_bodies point into storage and must survive moving `c`: keep the bytes
-  // on the heap (a moved std::string keeps its heap buffer; short ones are inline).
-  c.storage.reserve(32);
-
-  FrameReader reader(c.storage);
-  std::string_view body;
-  if (!reader.Next(&body)) {
-    return Status::Corruption(std::string(sealed ? "sealed" : "open") +
-                              " tick file: no whole header frame (" + StopText(reader) + ")");
-  }
-  Result<FileHeaderInfo> header = DecodeFileHeader(body);
-  if (!header.ok()) return header.status();
-  c.header = std::move(header).value();
-
-  const ChecksumPolicy policy = sealed ? ChecksumPolicy::kIfPresent : ChecksumPolicy::kRequire;
+  c.header = cursor.header();
+  const std::uint64_t hint = cursor.content_size_hint();
   // A sealed header's count is right unless damaged: never trust it beyond what
   // the bytes can hold. Otherwise guess from the size of a typical frame.
-  const std::uint64_t expected =
-      sealed && c.header.message_count != 0
-          ? std::min<std::uint64_t>(c.header.message_count, c.storage.size() / kMinTickFrameBytes)
-          : c.storage.size() / kTypicalTickFrameBytes;
+  const std::uint64_t expected = cursor.kind() == TickFileKind::kSealed && c.header.message_count != 0
+                                     ? std::min<std::uint64_t>(c.header.message_count, hint / kMinTickFrameBytes)
+                                     : hint / kTypicalTickFrameBytes;
   c.ticks.reserve(expected);
-  if (want_raw_bodies) c.raw_bodies.reserve(expected);
-  std::uint64_t frame_start = reader.offset();
-  std::uint64_t index = 0;
-  while (reader.Next(&body)) {
-    std::size_t payload = 0;
-    Tick& tick = c.ticks.emplace_back();
-    Status s = DecodeTickMessageInto(body, policy, tick, &payload);
-    if (!s.ok()) {
-      c.ticks.pop_back();
-      c.damage = TickFileDamage{frame_start, "tick frame " + std::to_string(index) + " at byte " +
-                                                 std::to_string(frame_start) + ": " + s.message()};
-      break;
+  std::vector<std::size_t> ends;  // raw bodies are copied into storage; views made at the end
+  if (want_raw_bodies) {
+    ends.reserve(expected);
+    c.storage.reserve(std::max<std::uint64_t>(32, std::min<std::uint64_t>(hint, 1ull << 30)));
+  }
+  while (cursor.Next()) {
+    c.ticks.push_back(cursor.tick());
+    if (want_raw_bodies) {
+      c.storage.append(cursor.body());
+      ends.push_back(c.storage.size());
     }
-    if (want_raw_bodies) c.raw_bodies.push_back(body.substr(0, payload));
-    frame_start = reader.offset();
-    ++index;
   }
-  if (!c.damage && reader.stop() != FrameStop::kEnd) {
-    c.damage = TickFileDamage{reader.offset(), StopText(reader)};
-  }
-  if (sealed && c.damage) {
-    return Status::Corruption("sealed tick file: " + c.damage->what +
-                              " (its LZ4 checksum was good, so it was written damaged)");
+  if (!cursor.status().ok()) return cursor.status();
+  c.damage = cursor.damage();
+  // raw_bodies point into storage and must survive moving `c`: storage was
+  // reserved past the short-string size, so it lives on the heap.
+  c.raw_bodies.reserve(ends.size());
+  std::size_t from = 0;
+  for (std::size_t end : ends) {
+    c.raw_bodies.push_back(std::string_view(c.storage).substr(from, end - from));
+    from = end;
   }
   return c;
+}
+
+Result<TickFileContents> DecodeTickFile(std::string bytes, TickFileKind kind, bool want_raw_bodies) {
+  TickFileCursor cursor;
+  IBR_RETURN_IF_ERROR(cursor.Open(std::move(bytes), kind, TickDecode::kFull));
+  return ReadRemainingTicks(cursor, want_raw_bodies);
 }
 
 std::string EncodeSealedContent(const FileHeaderInfo& header, const std::vector<Tick>& ticks) {

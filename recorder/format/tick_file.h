@@ -5,8 +5,9 @@
 // fails (torn tail, zero length, garbage, bad CRC) ends the readable part and
 // is reported in `damage` with the byte offset where the file should be cut.
 // Sealed files must decompress with a good content checksum or the whole file
-// is Corruption. Used by queries (which return only `ticks`), recovery,
-// verify and rebuild-catalog. Pure function of the bytes.
+// is Corruption. Used by recovery, verify and rebuild-catalog; readers that
+// stream (queries, sealing) use TickFileCursor, which this is built on.
+// Pure function of the bytes.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,7 @@ struct TickFileContents {
   // For protobuf pass-through: each tick's frame body without CRC, same order as ticks.
   // Filled only when asked (want_raw_bodies).
   std::vector<std::string_view> raw_bodies;
-  std::string storage;  // owns the decompressed bytes raw_bodies point into
+  std::string storage;  // owns the bytes raw_bodies point into (copies of the bodies)
   std::optional<TickFileDamage> damage;  // open files only
 };
 

@@ -11,6 +11,7 @@ class ProtobufEncoder final : public TickEncoder {
   explicit ProtobufEncoder(OutputBuffer& out) : TickEncoder(out) {}
 
   bool WantsRawBodies() const override { return true; }
+  bool NeedsFullTicks() const override { return false; }
 
   Status Begin(const QueryDescription&) override { return out_.status(); }
 

@@ -44,25 +44,29 @@ Status QueryEngine::RunRange(const TickQuery& q, const TimeRange& range, TickSin
   });
 
   const bool raw = sink.WantsRawBodies();
+  // A sink that only passes stored bodies through needs each tick's key, not its fields.
+  const format::TickDecode decode = sink.NeedsFullTicks() ? format::TickDecode::kFull : format::TickDecode::kKey;
   TickMerger merger;
   std::size_t next_file = 0;
   std::string_view body;
+  const std::uint64_t limit = q.limit.value_or(UINT64_MAX);
   for (;;) {
     // Open every file that may hold a tick at or before the merge front.
     while (next_file < files.size() && (merger.Done() || LowerBound(files[next_file]) <= merger.NextTimestamp())) {
+      if (!merger.status().ok()) return merger.status();
       const auto& row = files[next_file++];
-      auto loaded = LoadTickFile(fs_, root_, row, raw);
-      if (!loaded.ok()) return loaded.status();
-      if (!loaded->note.empty()) stats.notes.push_back(loaded->note);
-      if (!loaded->contents) continue;
+      auto opened = OpenTickFile(fs_, root_, row, decode, merger.TakeSpareCursor());
+      if (!opened.ok()) return opened.status();
+      if (!opened->note.empty()) stats.notes.push_back(opened->note);
+      if (!opened->cursor) continue;
       ++stats.files_read;
-      if (loaded->read_sealed_instead) ++stats.files_resealed;
-      merger.AddFile(std::move(*loaded->contents), range);
+      if (opened->read_sealed_instead) ++stats.files_resealed;
+      merger.AddCursor(std::move(opened->cursor), range, std::move(opened->path));
     }
-    if (merger.Done()) return Status::Ok();
+    if (merger.Done()) return merger.status();
     const Tick& tick = merger.Pop(raw ? &body : nullptr);
     IBR_RETURN_IF_ERROR(sink.OnTick(tick, body));
-    if (++stats.ticks == q.limit.value_or(UINT64_MAX)) return Status::Ok();
+    if (++stats.ticks == limit) return Status::Ok();
   }
 }
 

@@ -1,4 +1,4 @@
-// TickFileLoader: catalog row -> decoded file, with the sealed-name retry.
+// TickFileLoader: catalog row -> open cursor, with the sealed-name retry.
 #include "query/tick_file_loader.h"
 
 #include <utility>
@@ -8,9 +8,9 @@
 
 namespace ibr::query {
 
-Result<LoadedTickFile> LoadTickFile(FileSystem& fs, std::string_view storage_root, const catalog::TickFileRow& row,
-                                    bool want_raw_bodies) {
-  LoadedTickFile out;
+Result<OpenedTickFile> OpenTickFile(FileSystem& fs, std::string_view storage_root, const catalog::TickFileRow& row,
+                                    format::TickDecode decode, std::unique_ptr<format::TickFileCursor> reuse) {
+  OpenedTickFile out;
   std::string rel = row.file_path;
   auto kind = format::KindFromPath(rel);
   auto bytes = fs.ReadFile(storage::JoinPath(storage_root, rel));
@@ -39,12 +39,10 @@ Result<LoadedTickFile> LoadTickFile(FileSystem& fs, std::string_view storage_roo
       return out;
     }
   }
-  auto decoded = format::DecodeTickFile(std::move(bytes).value(), kind, want_raw_bodies);
-  if (!decoded.ok()) {
-    return decoded.status().WithContext(
-        "reading " + storage::JoinPath(storage_root, rel) + " (run `ib-recorder verify` on this storage root)");
-  }
-  out.contents = std::move(decoded).value();
+  out.path = storage::JoinPath(storage_root, rel);
+  out.cursor = reuse ? std::move(reuse) : std::make_unique<format::TickFileCursor>();
+  Status s = out.cursor->Open(std::move(bytes).value(), kind, decode);
+  if (!s.ok()) return s.WithContext("reading " + out.path + " (run `ib-recorder verify` on this storage root)");
   return out;
 }
 

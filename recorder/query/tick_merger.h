@@ -1,22 +1,26 @@
-// TickMerger: k-way merge of the ticks of several decoded tick files into
+// TickMerger: k-way merge of the ticks of several tick files into
 // (timestamp, arrival_seq) order, restricted to a time range. Files of
 // different tick types, and several parts of one hour (size splits, late
 // ticks), may overlap in time; ties that remain are broken by the order the
 // files were added, then by position in the file.
 //
-// Owns the added files' contents and frees each one when it is used up, so a
-// caller adding files lazily (as the merge reaches them) keeps memory at the
-// files that overlap the merge front. One thread.
+// Streams each file through its TickFileCursor (one reused Tick and a window
+// of bytes per file, no vector of ticks); only an open file found out of
+// order is read whole and sorted. Owns the added cursors; used-up ones are
+// kept for reuse (TakeSpareCursor). One thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
 #include "common/tick.h"
 #include "format/tick_file.h"
+#include "format/tick_file_cursor.h"
 #include "query/time_range.h"
 
 namespace ibr::query {
@@ -28,24 +32,39 @@ class TickMerger {
   TickMerger(const TickMerger&) = delete;
   TickMerger& operator=(const TickMerger&) = delete;
 
-  // Adds the ticks of `contents` that lie in `range` (a file's ticks need not
-  // be sorted; they are ordered here when they are not).
+  // Adds the ticks in `range` of the file `cursor` has opened (before its
+  // first tick). A sealed file is in key order (the sealer sorts it) and is
+  // streamed, stopping at the first tick past the range; an open file is
+  // checked with one key-only pass first and streamed when in order, else
+  // read whole and sorted. `name` is the file's path, for error messages.
+  void AddCursor(std::unique_ptr<format::TickFileCursor> cursor, TimeRange range, std::string name);
+  // Adds the ticks of already decoded contents that lie in `range` (need not be sorted).
   void AddFile(format::TickFileContents contents, TimeRange range);
-  // True when no added file has a tick left.
+  // True when no added file has a tick left, or after an error (see status()).
   bool Done();
   // Timestamp of the next tick; requires !Done().
   TimeUs NextTimestamp();
-  // The next tick and (when the file was decoded with them) its raw body.
-  // The reference stays valid until the next call on the merger.
+  // The next tick and its raw body (the stored body without CRC; empty for
+  // AddFile contents decoded without raw bodies). Requires !Done(). Both stay
+  // valid until the next call on the merger.
   const Tick& Pop(std::string_view* raw_body);
+  // The first error a file gave while being read (a damaged sealed file, a
+  // sealed file out of order); the merge stops there.
+  const Status& status() const { return status_; }
+  // A cursor of a used-up file, to open the next file with (nullptr when none).
+  std::unique_ptr<format::TickFileCursor> TakeSpareCursor();
 
  private:
   struct Run;
-  void Settle();  // drops used-up runs and finds the run holding the next tick
+  void Advance(Run& run);  // moves the run to its next tick in range, or marks it used up
+  void Settle();           // advances the popped run, drops used-up runs, finds the next tick
 
   std::vector<std::unique_ptr<Run>> runs_;
+  std::vector<std::unique_ptr<format::TickFileCursor>> spare_;
+  Run* popped_ = nullptr;
   std::size_t best_ = 0;
   bool dirty_ = false;
+  Status status_;
 };
 
 }  // namespace ibr::query

@@ -18,6 +18,10 @@ class TickSink {
   virtual Status OnTick(const Tick& tick, std::string_view raw_body) = 0;
   // True when the sink passes stored frames through (format=protobuf).
   virtual bool WantsRawBodies() const { return false; }
+  // False when the sink reads only the tick's key (timestamp_us, arrival_seq,
+  // contract_id, tick_type) and its raw body: the query then skips decoding
+  // the other fields (they hold no meaningful values).
+  virtual bool NeedsFullTicks() const { return true; }
 };
 
 }  // namespace ibr::query

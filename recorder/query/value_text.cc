@@ -20,7 +20,56 @@ void AppendVia(std::string& out, std::size_t max, F write) {
 
 }  // namespace
 
+namespace {
+
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr int kMaxFastDecimals = 9;
+// Below this, v * 10^k has one double per integer step (< 2^52), so at most one
+// decimal with k fractional digits reads back as v.
+constexpr double kMaxFastScaled = 4e15;
+
+char* WriteDigits(char* p, std::uint64_t m, int decimals) {
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + m % 10);
+    m /= 10;
+  } while (m != 0);
+  while (n <= decimals) tmp[n++] = '0';  // at least one digit before the point
+  for (int i = n - 1; i >= decimals; --i) *p++ = tmp[i];
+  *p++ = '.';
+  if (decimals == 0) {
+    *p++ = '0';
+    return p;
+  }
+  for (int i = decimals - 1; i >= 0; --i) *p++ = tmp[i];
+  return p;
+}
+
+// Prices and sizes have few decimals: v = m / 10^k for the smallest such k
+// (checked exactly: m and 10^k are exact doubles, the division rounds
+// correctly) is the shortest text that reads back as v, i.e. what
+// std::to_chars gives, without its general algorithm. False when v is not
+// such a number.
+bool WriteFewDecimals(char*& p, double v) {
+  const double a = v < 0 ? -v : v;
+  if (!(a >= 1e-4) || a >= 1e15) return false;  // (NaN fails the first test)
+  for (int k = 0; k <= kMaxFastDecimals; ++k) {
+    const double scaled = a * kPow10[k];
+    if (scaled >= kMaxFastScaled) return false;
+    const double m = std::nearbyint(scaled);
+    if (m / kPow10[k] != a) continue;
+    if (v < 0) *p++ = '-';
+    p = WriteDigits(p, static_cast<std::uint64_t>(m), k);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 char* WriteDouble(char* p, double v) {
+  if (WriteFewDecimals(p, v)) return p;
   if (!std::isfinite(v)) {
     std::memcpy(p, "null", 4);
     return p + 4;

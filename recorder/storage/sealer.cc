@@ -5,26 +5,51 @@
 
 #include "common/time_text.h"
 #include "format/lz4_frame.h"
-#include "format/tick_file.h"
+#include "format/frame.h"
+#include "format/tick_file_cursor.h"
 #include "storage/file_stats.h"
 #include "storage/layout.h"
 
 namespace ibr::storage {
+
+namespace {
+
+// One tick of the open file: its sort key and its stored body without CRC
+// (a view into the open file's bytes, which the cursor keeps).
+struct SealEntry {
+  TimeUs timestamp_us;
+  std::uint64_t arrival_seq;
+  std::string_view body;
+};
+
+}  // namespace
 
 Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
   SealResult result;
   std::string open_abs = JoinPath(options_.root, open_row.file_path);
   auto bytes = fs_.ReadFile(open_abs);
   if (!bytes.ok()) return bytes.status();
-  auto contents = format::DecodeTickFile(std::move(bytes.value()), format::TickFileKind::kOpen, false);
-  if (!contents.ok()) return contents.status().WithContext("sealing " + open_row.file_path);
-  if (contents->damage) {
-    auto size = fs_.FileSize(open_abs);
-    if (size.ok()) result.dropped_bytes = *size - contents->damage->valid_bytes;
+  const std::uint64_t file_size = bytes->size();
+  // Every frame is checked as before (whole, CRC-valid, a tick) and decoded
+  // for the file's statistics into one reused Tick; the bodies themselves are
+  // copied into the sealed content unchanged, not re-encoded.
+  format::TickFileCursor cursor;
+  Status opened = cursor.Open(std::move(bytes).value(), format::TickFileKind::kOpen, format::TickDecode::kFull);
+  if (!opened.ok()) return opened.WithContext("sealing " + open_row.file_path);
+  std::vector<SealEntry> entries;
+  entries.reserve(file_size / 100);
+  std::size_t body_bytes = 0;
+  FileStats stats;
+  while (cursor.Next()) {
+    const Tick& t = cursor.tick();
+    stats.Add(t);
+    entries.push_back({t.timestamp_us, t.arrival_seq, cursor.body()});
+    body_bytes += cursor.body().size();
   }
-  std::vector<Tick>& ticks = contents->ticks;
+  if (!cursor.status().ok()) return cursor.status().WithContext("sealing " + open_row.file_path);
+  if (cursor.damage()) result.dropped_bytes = file_size - cursor.damage()->valid_bytes;
   std::string day = FormatIsoDate(open_row.hour_bucket);
-  if (ticks.empty()) {
+  if (entries.empty()) {
     catalog::Transaction txn(catalog_.db());
     IBR_RETURN_IF_ERROR(txn.status());
     IBR_RETURN_IF_ERROR(catalog_.DeleteTickFile(open_row.contract_id, open_row.tick_type, open_row.hour_bucket,
@@ -36,14 +61,15 @@ Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
     result.removed_empty = true;
     return result;
   }
-  std::stable_sort(ticks.begin(), ticks.end(), [](const Tick& a, const Tick& b) {
+  auto key_less = [](const SealEntry& a, const SealEntry& b) {
     if (a.timestamp_us != b.timestamp_us) return a.timestamp_us < b.timestamp_us;
     return a.arrival_seq < b.arrival_seq;
-  });
-  FileStats stats;
-  for (const Tick& t : ticks) stats.Add(t);
+  };
+  if (!std::is_sorted(entries.begin(), entries.end(), key_less)) {
+    std::stable_sort(entries.begin(), entries.end(), key_less);
+  }
 
-  format::FileHeaderInfo header = contents->header;
+  format::FileHeaderInfo header = cursor.header();
   header.start_time = stats.start_time;
   header.end_time = stats.end_time;
   header.message_count = static_cast<std::uint64_t>(stats.count);
@@ -51,7 +77,10 @@ Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
   header.hour_bucket = open_row.hour_bucket;
   header.part = static_cast<std::uint32_t>(open_row.part);
   if (header.instance_name.empty()) header.instance_name = options_.instance_name;
-  std::string content = format::EncodeSealedContent(header, ticks);
+  std::string content;
+  content.reserve(64 + 4 * entries.size() + body_bytes);
+  format::AppendFrame(content, format::EncodeFileHeader(header));
+  for (const SealEntry& e : entries) format::AppendFrame(content, e.body);
   auto compressed = format::Lz4CompressFrame(content, options_.lz4_level);
   if (!compressed.ok()) return compressed.status();
 

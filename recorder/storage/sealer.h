@@ -2,7 +2,8 @@
 //
 // Reads the whole open file (whole, CRC-valid frames only), sorts its ticks by
 // (timestamp, arrival sequence), writes a header with the true start, end and
-// count, compresses it as an LZ4 frame with content checksum, and publishes it
+// count and the stored message bodies unchanged (without their CRC fields,
+// not re-encoded), compresses it as an LZ4 frame with content checksum, and publishes it
 // crash-safely: temp file, fsync, rename, fsync directory, catalog row
 // updated, then the `.pb` removed. A crash at any step leaves either the `.pb`
 // or a complete `.pb.lz4` (recovery finishes the job). One Sealer per thread;

@@ -37,6 +37,33 @@ TEST(Lz4FrameTest, RoundTripsAtEveryLevel) {
   }
 }
 
+TEST(Lz4FrameTest, DecoderInSmallPiecesGivesTheSameContent) {
+  const std::string content = SampleContent(700000);  // several 256 KiB blocks, linked
+  const std::string frame = Compress(content, 4);
+  Lz4FrameDecoder d;
+  for (std::size_t piece : {std::size_t{7}, std::size_t{4096}, std::size_t{300000}}) {
+    ASSERT_TRUE(d.Start(frame).ok());  // reused for each piece size
+    EXPECT_EQ(d.content_size(), content.size());
+    std::string out;
+    std::string buf(piece, '\0');
+    bool done = false;
+    while (!done) {
+      std::size_t n = 0;
+      ASSERT_TRUE(d.Read(buf.data(), buf.size(), &n, &done).ok());
+      out.append(buf, 0, n);
+    }
+    EXPECT_EQ(out, content) << "piece " << piece;
+  }
+  // Cut short: the content before the cut comes out, then "truncated".
+  ASSERT_TRUE(d.Start(std::string_view(frame).substr(0, frame.size() - 10)).ok());
+  std::string buf(1 << 20, '\0');
+  std::size_t n = 0;
+  bool done = false;
+  Status s = d.Read(buf.data(), buf.size(), &n, &done);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_NE(s.message().find("truncated"), std::string::npos) << s.message();
+}
+
 TEST(Lz4FrameTest, EmptyContentRoundTrips) {
   auto back = Lz4DecompressFrame(Compress(""));
   ASSERT_TRUE(back.ok()) << back.status().ToString();

@@ -1,5 +1,5 @@
 // Test helpers for format/: sample ticks of every tick type with optional
-// fields absent or present, and Tick <-> generated ib_stream::StreamMessage
+// fields absent or present, open and sealed file bytes made of them, and Tick <-> generated ib_stream::StreamMessage
 // conversions so tests can cross-check the hand-written codec against
 // protobuf's own. Test-only; single-threaded.
 #pragma once
@@ -10,7 +10,14 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "common/tick.h"
+#include "format/file_header.h"
+#include "format/frame.h"
+#include "format/lz4_frame.h"
+#include "format/tick_codec.h"
+#include "format/tick_file.h"
 #include "tick_stream.pb.h"
 
 namespace ibr {
@@ -194,6 +201,45 @@ inline Tick FromProto(const ib_stream::StreamMessage& m) {
   if (d.has_ask_past_high()) t.ask_past_high = d.ask_past_high();
   if (d.has_unix_time()) t.unix_time = d.unix_time();
   return t;
+}
+
+inline FileHeaderInfo Header(std::uint64_t count, const char* compression) {
+  FileHeaderInfo h;
+  h.start_time = h.end_time = h.hour_bucket = kSomeTime - kSomeTime % kUsPerHour;
+  h.contract_id = 711280073;
+  h.tick_type = TickType::kBidAsk;
+  h.message_count = count;
+  h.compression = compression;
+  h.instance_name = "test";
+  return h;
+}
+
+// An open file as the partition writer appends it, with the byte offset at
+// which each frame starts (offsets[i] for tick i; offsets.back() = size).
+struct OpenFile {
+  std::string bytes;
+  std::vector<std::uint64_t> offsets;
+};
+
+inline OpenFile MakeOpenFile(const std::vector<Tick>& ticks) {
+  OpenFile f;
+  AppendFrame(f.bytes, EncodeFileHeader(Header(0, "none")));
+  std::string body;
+  for (const Tick& t : ticks) {
+    f.offsets.push_back(f.bytes.size());
+    body.clear();
+    EncodeTickMessage(t, Checksum::kCrc32c, body);
+    AppendFrame(f.bytes, body);
+  }
+  f.offsets.push_back(f.bytes.size());
+  return f;
+}
+
+// A sealed file of `ticks` (in the order given) at LZ4 `level`.
+inline std::string Sealed(const std::vector<Tick>& ticks, int level = 0) {
+  auto r = Lz4CompressFrame(EncodeSealedContent(Header(ticks.size(), "lz4"), ticks), level);
+  EXPECT_TRUE(r.ok());
+  return r.ok() ? *r : std::string();
 }
 
 }  // namespace ibr::format::testing

@@ -13,44 +13,11 @@ namespace ibr::format {
 namespace {
 
 using testing::AllSampleTicks;
+using testing::Header;
+using testing::MakeOpenFile;
+using testing::OpenFile;
 using testing::RealisticQuotes;
-
-FileHeaderInfo Header(std::uint64_t count, const char* compression) {
-  FileHeaderInfo h;
-  h.start_time = h.end_time = h.hour_bucket = testing::kSomeTime - testing::kSomeTime % kUsPerHour;
-  h.contract_id = 711280073;
-  h.tick_type = TickType::kBidAsk;
-  h.message_count = count;
-  h.compression = compression;
-  h.instance_name = "test";
-  return h;
-}
-
-// An open file as the partition writer appends it, with the byte offset at
-// which each frame starts (offsets[i] for tick i; offsets.back() = size).
-struct OpenFile {
-  std::string bytes;
-  std::vector<std::uint64_t> offsets;
-};
-
-OpenFile MakeOpenFile(const std::vector<Tick>& ticks) {
-  OpenFile f;
-  AppendFrame(f.bytes, EncodeFileHeader(Header(0, "none")));
-  for (const Tick& t : ticks) {
-    f.offsets.push_back(f.bytes.size());
-    std::string body;
-    EncodeTickMessage(t, Checksum::kCrc32c, body);
-    AppendFrame(f.bytes, body);
-  }
-  f.offsets.push_back(f.bytes.size());
-  return f;
-}
-
-std::string Sealed(const std::vector<Tick>& ticks, int level = 0) {
-  auto r = Lz4CompressFrame(EncodeSealedContent(Header(ticks.size(), "lz4"), ticks), level);
-  EXPECT_TRUE(r.ok());
-  return *r;
-}
+using testing::Sealed;
 
 TickFileContents DecodeOpen(std::string bytes, bool raw = false) {
   auto r = DecodeTickFile(std::move(bytes), TickFileKind::kOpen, raw);

@@ -31,6 +31,8 @@ struct Collect final : TickSink {
     return Status::Ok();
   }
   bool WantsRawBodies() const override { return raw; }
+  bool NeedsFullTicks() const override { return !key_only; }
+  bool key_only = false;
   std::vector<std::uint64_t> Seqs() const {
     std::vector<std::uint64_t> s;
     for (const auto& t : ticks) s.push_back(t.arrival_seq);
@@ -146,6 +148,29 @@ TEST_F(QueryEngineTest, RawBodiesArePassedThroughWithoutCrc) {
   for (std::size_t i = 0; i < 2; ++i) {
     std::string expected;
     format::EncodeTickMessage(sink.ticks[i], format::Checksum::kNone, expected);
+    EXPECT_EQ(sink.bodies[i], expected);
+  }
+}
+
+TEST_F(QueryEngineTest, KeyOnlySinkGetsTheKeyAndTheStoredBodyOfEveryTick) {
+  const std::vector<Tick> quotes = {BidAsk(kH14 + 1, 1), BidAsk(kH14 + 3, 3)};
+  const std::vector<Tick> trades = {Last(kH14 + 2, 2)};
+  store_.Write(TickType::kBidAsk, kH14, 1, quotes, false);
+  store_.Write(TickType::kLast, kH14, 1, trades, true);
+  Collect sink;
+  sink.raw = true;
+  sink.key_only = true;
+  auto stats = Run({TickType::kBidAsk, TickType::kLast}, {{kH14, kH15}}, sink);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  const std::vector<Tick> want = {quotes[0], trades[0], quotes[1]};
+  ASSERT_EQ(sink.ticks.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(sink.ticks[i].timestamp_us, want[i].timestamp_us);
+    EXPECT_EQ(sink.ticks[i].arrival_seq, want[i].arrival_seq);
+    EXPECT_EQ(sink.ticks[i].tick_type, want[i].tick_type);
+    EXPECT_EQ(sink.ticks[i].contract_id, want[i].contract_id);
+    std::string expected;
+    format::EncodeTickMessage(want[i], format::Checksum::kNone, expected);
     EXPECT_EQ(sink.bodies[i], expected);
   }
 }

@@ -60,6 +60,20 @@ class TestStore {
     return bytes;
   }
 
+  // A sealed file's bytes: `ticks` in the order given, the header's start/end
+  // from the first and last tick.
+  static std::string SealedFileBytes(format::FileHeaderInfo h, const std::vector<Tick>& ticks) {
+    h.compression = "lz4";
+    h.message_count = ticks.size();
+    if (!ticks.empty()) {
+      h.start_time = ticks.front().timestamp_us;
+      h.end_time = ticks.back().timestamp_us;
+    }
+    auto lz4 = format::Lz4CompressFrame(format::EncodeSealedContent(h, ticks), 0);
+    EXPECT_TRUE(lz4.ok());
+    return lz4.ok() ? *lz4 : std::string();
+  }
+
   // Writes the file of (tt, hour, part) holding `ticks` (+ `tail` bytes, for
   // torn writes) and its catalog row. The row names the file as it is on disk
   // unless `row_says_open` (a row read before the file was sealed).
@@ -71,21 +85,7 @@ class TestStore {
     h.hour_bucket = hour;
     h.part = static_cast<std::uint32_t>(part);
     h.start_time = h.end_time = hour;
-    std::string bytes;
-    if (sealed) {
-      h.compression = "lz4";
-      h.message_count = ticks.size();
-      if (!ticks.empty()) {
-        h.start_time = ticks.front().timestamp_us;
-        h.end_time = ticks.back().timestamp_us;
-      }
-      auto lz4 = format::Lz4CompressFrame(format::EncodeSealedContent(h, ticks), 0);
-      EXPECT_TRUE(lz4.ok());
-      bytes = *lz4;
-    } else {
-      bytes = OpenFileBytes(h, ticks);
-    }
-    bytes += tail;
+    std::string bytes = (sealed ? SealedFileBytes(h, ticks) : OpenFileBytes(h, ticks)) + tail;
     std::string rel = storage::TickFileRelPath(kContract, tt, hour, part, sealed);
     std::string abs = storage::JoinPath(root_, rel);
     auto& fs = PosixFileSystem::Instance();

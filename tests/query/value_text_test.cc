@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -44,6 +45,44 @@ TEST(ValueTextTest, DoublesRoundTrip) {
     std::string s = D(v);
     EXPECT_EQ(std::strtod(s.c_str(), nullptr), v) << s;
     EXPECT_TRUE(s.find('.') != std::string::npos || s.find('e') != std::string::npos) << s;
+  }
+}
+
+// The general formatting WriteDouble promises: std::to_chars' shortest
+// round-trip digits, fixed below 1e16 (with ".0" when integral), else scientific.
+std::string Reference(double v) {
+  char buf[64];
+  const double a = std::fabs(v);
+  if (a == 0.0 || (a >= 1e-4 && a < 1e16)) {
+    char* end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr;
+    std::string s(buf, end);
+    if (s.find('.') == std::string::npos) s += ".0";
+    return s;
+  }
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr);
+}
+
+TEST(ValueTextTest, FewDecimalFastPathMatchesTheGeneralFormatting) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> price(0.0, 1e6);
+  std::uniform_int_distribution<int> decimals(0, 10);
+  std::uniform_real_distribution<double> any_exp(-6, 17);
+  for (int i = 0; i < 200000; ++i) {
+    double v;
+    switch (i % 4) {
+      case 0: {  // prices with 0..10 decimals
+        const double scale = std::pow(10.0, decimals(rng));
+        v = std::round(price(rng) * scale) / scale;
+        break;
+      }
+      case 1: v = std::pow(10.0, any_exp(rng)); break;                          // any magnitude
+      case 2: v = std::round(price(rng) * 4) / 4 * (rng() % 2 ? 1 : -1); break;  // quarter ticks, signed
+      default: v = std::nextafter(std::round(price(rng) * 100) / 100, 0.0);     // just off a round price
+    }
+    ASSERT_EQ(D(v), Reference(v)) << "v=" << v;
+  }
+  for (double v : {1e-4, 0.00015, 9.999999999999999e14, 1e15, 4e15, 123.456789012, 0.1, 0.7, 1.0, 99999.99999}) {
+    EXPECT_EQ(D(v), Reference(v)) << "v=" << v;
   }
 }
 
