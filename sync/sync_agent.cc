@@ -14,7 +14,8 @@ SyncAgent::SyncAgent(AgentOptions options, CentralStore& store, const Clock& clo
       sleeper_(sleeper),
       fs_(fs),
       log_(std::move(log)),
-      backoff_(options_.backoff_initial, options_.backoff_max, std::move(uniform01)) {
+      backoff_(BackoffPolicy{options_.backoff_initial, options_.backoff_max, 0, Jitter::kEqual}, clock_,
+               std::move(uniform01)) {
   if (!log_) log_ = [](const std::string&) {};
 }
 
@@ -166,7 +167,7 @@ void SyncAgent::Run() {
     if (r.ok()) {
       backoff_.Reset();
     } else if (r.status().code() != StatusCode::kNotFound && r.status().code() != StatusCode::kBusy) {
-      wait = backoff_.Next();  // waiting for a catalog or losing a race to another agent: just poll
+      wait = backoff_.Failed();  // waiting for a catalog or losing a race to another agent: just poll
     }
     if (!sleeper_.SleepFor(wait)) break;
   }

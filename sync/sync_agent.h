@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "backoff.h"
+#include "common/backoff.h"
 #include "catalog_reader.h"
 #include "central_store.h"
 #include "common/clock.h"

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/backoff.h"
+#include "common/backoff.h"
 #include "ingest/v2_decoder.h"
 
 namespace ibr::daemon {

@@ -1,7 +1,7 @@
-// Settings precedence (env files: tests/common/env_file_test.cc), DSN masking, backoff.
+// Settings precedence (env files: tests/common/env_file_test.cc), DSN masking
+// (backoff: tests/common/backoff_test.cc).
 #include <gtest/gtest.h>
 
-#include "backoff.h"
 #include "dsn.h"
 #include "common/env_file.h"
 #include "sync_config.h"
@@ -62,22 +62,6 @@ TEST(Dsn, PasswordsNeverShow) {
   EXPECT_EQ(MaskSecrets("connect to host=db PASSWORD=x failed"), "connect to host=db PASSWORD=***** failed");
   EXPECT_EQ(MaskSecrets("postgresql://db/ib"), "postgresql://db/ib");
   EXPECT_EQ(DescribeDsn(""), "(PG* environment)");
-}
-
-TEST(Backoff, DoublesUpToTheCapWithJitterInTheUpperHalf) {
-  double u = 0.0;
-  Backoff b(500'000, 8'000'000, [&] { return u; });
-  EXPECT_EQ(b.Next(), 250'000);    // d = 0.5 s, u = 0 -> d/2
-  u = 0.999999;
-  EXPECT_NEAR(b.Next(), 1'000'000, 2);  // d = 1 s, u ~ 1 -> d
-  u = 0.5;
-  EXPECT_EQ(b.Next(), 1'500'000);  // d = 2 s -> 1 s + 0.5 s
-  for (int i = 0; i < 10; ++i) b.Next();
-  EXPECT_LE(b.Next(), 8'000'000);
-  EXPECT_GE(b.Next(), 4'000'000);
-  b.Reset();
-  EXPECT_EQ(b.attempts(), 0);
-  EXPECT_EQ(b.Next(), 375'000);
 }
 
 }  // namespace

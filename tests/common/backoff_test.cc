@@ -1,6 +1,7 @@
-// Backoff (the sse source's reconnect delays): bounds, full jitter, cap,
-// reset only after a healthy connection. Scripted random numbers, ManualClock.
-#include "daemon/backoff.h"
+// Backoff (sse source reconnects, ib-sync retries): bounds, full and equal
+// jitter, cap, reset only after a healthy connection. Scripted random numbers,
+// ManualClock.
+#include "common/backoff.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,7 @@
 #include <deque>
 #include <vector>
 
-namespace ibr::daemon {
+namespace ibr {
 namespace {
 
 constexpr TimeUs kMs = 1000;
@@ -112,5 +113,31 @@ TEST(Backoff, DegeneratePoliciesStaySane) {
   }
 }
 
+TEST(Backoff, EqualJitterDrawsFromTheUpperHalfAndResetStartsOver) {
+  ManualClock clock(0);
+  double u = 0.0;
+  Backoff b(BackoffPolicy{500 * kMs, 8000 * kMs, 0, Jitter::kEqual}, clock, [&] { return u; });
+  EXPECT_EQ(b.Failed(), 250 * kMs);  // bound 0.5 s, u = 0 -> bound/2
+  u = 0.999999;
+  EXPECT_NEAR(b.Failed(), 1000 * kMs, 2);  // bound 1 s, u ~ 1 -> bound
+  u = 0.5;
+  EXPECT_EQ(b.Failed(), 1500 * kMs);  // bound 2 s -> 1 s + 0.5 s
+  for (int i = 0; i < 10; ++i) b.Failed();
+  EXPECT_EQ(b.NextBound(), 8000 * kMs);
+  EXPECT_EQ(b.Failed(), 6000 * kMs);  // capped bound: 4 s + 0.5 * 4 s
+  b.Reset();
+  EXPECT_EQ(b.failures(), 0);
+  EXPECT_EQ(b.Failed(), 375 * kMs);
+}
+
+TEST(Backoff, WithoutAHealthyPeriodAnySuccessResets) {
+  ManualClock clock(0);
+  Backoff b(BackoffPolicy{100 * kMs, 1000 * kMs, 0, Jitter::kFull}, clock, [] { return 1.0; });
+  for (int i = 0; i < 3; ++i) b.Failed();
+  EXPECT_EQ(b.NextBound(), 800 * kMs);
+  b.Connected();
+  EXPECT_EQ(b.Failed(), 100 * kMs);
+}
+
 }  // namespace
-}  // namespace ibr::daemon
+}  // namespace ibr

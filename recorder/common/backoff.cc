@@ -1,11 +1,11 @@
-// Backoff: full-jitter exponential delays with a health-based reset.
-#include "daemon/backoff.h"
+// Backoff: exponential delays with full or equal jitter and a health-based reset.
+#include "common/backoff.h"
 
 #include <algorithm>
 #include <memory>
 #include <random>
 
-namespace ibr::daemon {
+namespace ibr {
 
 Backoff::Backoff(BackoffPolicy policy, const Clock& clock, std::function<double()> uniform01)
     : policy_(policy), clock_(clock), uniform01_(std::move(uniform01)) {
@@ -34,7 +34,8 @@ TimeUs Backoff::Failed() {
   const TimeUs bound = NextBound();
   ++failures_;
   const double u = std::clamp(uniform01_(), 0.0, 1.0);
-  return std::min(static_cast<TimeUs>(u * static_cast<double>(bound)), bound);
+  const TimeUs floor = policy_.jitter == Jitter::kEqual ? bound / 2 : 0;
+  return std::min(floor + static_cast<TimeUs>(u * static_cast<double>(bound - floor)), bound);
 }
 
-}  // namespace ibr::daemon
+}  // namespace ibr
