@@ -79,9 +79,14 @@ class Catalog {
   // Inserts or merges: keeps first_seen min, last_seen max; non-empty symbol,
   // exchange, currency, contract_type win. The configuration fields (active,
   // tracked, tick_types, buffer_hours) are overwritten only when row.tracked is
-  // true, so file-derived upserts (tracked = false) never untrack a contract.
+  // true, so file-derived upserts (tracked = false) never untrack a contract
+  // (UntrackContract does).
   Status UpsertContract(const ContractRow& row);
   Result<std::vector<ContractRow>> ListContracts();
+  // The contract left IB_STREAM_TRACKED_CONTRACTS: tracked = 0, active = 0
+  // (tick_types and buffer_hours stay as they were configured). True when the
+  // row changed; false when it was already untracked or does not exist.
+  Result<bool> UntrackContract(std::uint32_t contract_id);
 
   // --- stream events, outages, rejects, sources, migrations ---
   Result<std::int64_t> InsertStreamEvent(const StreamEventRow& row);

@@ -359,6 +359,17 @@ Status Catalog::UpsertContract(const ContractRow& row) {
   return scope.Release();
 }
 
+Result<bool> Catalog::UntrackContract(std::uint32_t contract_id) {
+  auto st = Stmt(
+      "UPDATE contracts SET tracked = 0, active = 0, updated_at = ?2 "
+      "WHERE contract_id = ?1 AND tracked = 1");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Bind(1, contract_id).Bind(2, NowText());
+  IBR_RETURN_IF_ERROR(s.Run());
+  return db_->Changes() > 0;
+}
+
 Result<std::vector<ContractRow>> Catalog::ListContracts() {
   return SelectRows(stmts_, *db_, kContracts, "ORDER BY contract_id");
 }

@@ -67,6 +67,7 @@ struct RecorderStatus {
   std::uint64_t sealed_files = 0;
   double last_seal_seconds = 0;                     // latency of the last seal
   std::uint64_t queue_depth = 0, queue_capacity = 0;
+  std::uint64_t seal_queue = 0;                     // closed files queued for (or being) sealed
   std::uint64_t live_subscribers = 0;
   std::uint64_t outages_total = 0;
   std::uint64_t reconnects_total = 0;

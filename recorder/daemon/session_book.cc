@@ -62,8 +62,24 @@ Result<std::unique_ptr<SessionBook>> SessionBook::Open(storage::Store& store, co
     cr.buffer_hours = t.buffer_hours;
     IBR_RETURN_IF_ERROR(cat.UpsertContract(cr));
   }
+  IBR_RETURN_IF_ERROR(book->UntrackDropped(config));
   IBR_RETURN_IF_ERROR(txn.Commit());
   return book;
+}
+
+Status SessionBook::UntrackDropped(const RecorderConfig& config) {
+  auto known = cat_.ListContracts();
+  if (!known.ok()) return known.status();
+  for (const auto& row : *known) {
+    if (!row.tracked) continue;
+    const bool listed = std::any_of(config.tracked.begin(), config.tracked.end(),
+                                    [&](const TrackedContract& t) { return t.contract_id == row.contract_id; });
+    if (listed) continue;
+    auto changed = cat_.UntrackContract(row.contract_id);
+    if (!changed.ok()) return changed.status();
+    if (*changed) untracked_.push_back(row.contract_id);
+  }
+  return Status::Ok();
 }
 
 void SessionBook::NoteNewStream(std::uint32_t contract_id, TickType tick_type) {

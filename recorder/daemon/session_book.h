@@ -26,8 +26,11 @@ class SessionBook {
   using Counts = std::map<std::uint32_t, storage::FlushedContract>;
 
   // Registers the instance and opens an `active` session with the tracked
-  // contracts, in one transaction.
+  // contracts, in one transaction; contracts the catalog has as tracked that
+  // the configuration no longer lists are untracked in the same transaction.
   static Result<std::unique_ptr<SessionBook>> Open(storage::Store& store, const RecorderConfig& config, TimeUs now);
+  // The contracts Open() untracked (they left IB_STREAM_TRACKED_CONTRACTS).
+  const std::vector<std::uint32_t>& untracked() const { return untracked_; }
 
   std::int64_t session_id() const { return session_.id; }
   TimeUs session_start() const { return session_.session_start; }
@@ -66,6 +69,7 @@ class SessionBook {
  private:
   explicit SessionBook(catalog::Catalog& cat) : cat_(cat) {}
   void NoteNewStream(std::uint32_t contract_id, TickType tick_type);
+  Status UntrackDropped(const RecorderConfig& config);
   Status PersistOutage(catalog::OutageRow& row);
 
   catalog::Catalog& cat_;
@@ -81,6 +85,7 @@ class SessionBook {
   std::map<std::uint32_t, catalog::OutageRow> open_outages_;
   std::vector<catalog::OutageRow> unsaved_closed_;  // closed, but the close is not committed yet
   std::map<std::uint32_t, std::uint64_t> outage_counts_;
+  std::vector<std::uint32_t> untracked_;
 };
 
 }  // namespace ibr::daemon

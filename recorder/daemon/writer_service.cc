@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <future>
 
 #include "common/time_text.h"
 #include "ingest/reject_reason.h"
+#include "storage/layout.h"
 
 namespace ibr::daemon {
 namespace {
@@ -54,11 +56,24 @@ Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig
   for (const auto& p : svc->store_->recovery().problems) {
     svc->Log("recovery: " + p.file + ": " + p.what + " (" + p.repair + ")");
   }
+  storage::SealerOptions seal;
+  seal.root = config.storage_path;
+  seal.instance_name = svc->store_->instance().instance_name;
+  seal.lz4_level = config.lz4_level;
+  svc->leftover_sealer_ = std::make_unique<storage::Sealer>(seal, fs, svc->store_->catalog());
+  auto sealer = BackgroundSealer::Start(seal, fs, clock, storage::CatalogPath(config.storage_path),
+                                        svc->opt_.seal_queue_capacity);
+  if (!sealer.ok()) return sealer.status();
+  svc->sealer_ = std::move(sealer).value();
   auto book = SessionBook::Open(*svc->store_, config, clock.Now());
   if (!book.ok()) return book.status().WithContext("opening the collection session");
   svc->book_ = std::move(book.value());
   svc->session_id_ = svc->book_->session_id();
   svc->session_start_ = svc->book_->session_start();
+  for (std::uint32_t cid : svc->book_->untracked()) {
+    svc->Log("contract " + std::to_string(cid) +
+             " is no longer in IB_STREAM_TRACKED_CONTRACTS: marked untracked in the catalog (its files stay)");
+  }
   svc->rejects_ = std::make_unique<storage::RejectLog>(config.storage_path, fs, clock, "live input");
   svc->disk_ = std::make_unique<DiskGuard>(fs, config.storage_path, config.min_free_bytes);
   const TimeUs mono = clock.MonotonicUs();
@@ -186,6 +201,13 @@ void WriterService::Stop(const std::string& reason) {
   if (done.valid()) done.wait();
   std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (thread_.joinable()) thread_.join();
+  if (sealer_) sealer_->Stop();
+}
+
+ibr::Status WriterService::WaitForSeals() {
+  IBR_RETURN_IF_ERROR(Barrier());
+  if (!sealer_->WaitIdle(opt_.command_timeout_ms)) return Status::Unavailable("the sealer did not finish in time");
+  return Barrier();
 }
 
 // ------------------------------------------------------------- writer thread
@@ -251,14 +273,18 @@ void WriterService::HandleTick(Tick& t, IngestAck* ack, std::set<std::tuple<std:
     if (ack) ++ack->dropped;
     return;
   }
-  ibr::Status s = store_->writer().Append(t);
+  storage::PartitionWriter& w = store_->writer();
+  ++attempted_;
+  const std::uint64_t appended = w.ticks_appended();
+  ibr::Status s = w.Append(t);
   if (!s.ok()) {
     OnStoreError(s, "appending a tick");
-    ++(s.code() == StatusCode::kDiskFull ? dropped_disk_full_ : dropped_io_error_);
+    // This tick, and whatever the failed write held, is not stored.
+    AccountLosses(s.code(), w.ticks_appended() > appended ? &t : nullptr);
     if (ack) ++ack->dropped;
     return;
   }
-  ++stored_;
+  stored_ = w.ticks_appended() - w.ticks_lost();
   dirty_ = true;
   StreamCounter& sc = streams_[{t.contract_id, t.tick_type}];
   ++sc.ticks;
@@ -310,6 +336,7 @@ void WriterService::HandleReject(const RejectItem& r) { rejects_->Add(r.line, r.
 void WriterService::HandleIngestBatch(Command& c) {
   IngestAck ack;
   std::set<std::tuple<std::uint32_t, TickType, TimeUs>> files;
+  const std::uint64_t lost_before = store_->writer().ticks_lost();
   for (auto& li : c.batch) {
     if (auto* t = std::get_if<Tick>(&li)) {
       HandleTick(*t, &ack, &files);
@@ -329,6 +356,11 @@ void WriterService::HandleIngestBatch(Command& c) {
   // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
   // and with the status already showing what the batch did.
   ibr::Status s = FlushAll(true);
+  if (s.ok() && store_->writer().ticks_lost() > lost_before) {
+    // A write failed during the batch and lost buffered ticks (some may be this batch's).
+    s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
+                      : Status::IoError("a write failed during the batch (" + last_error_ + ")");
+  }
   Publish();
   if (!s.ok()) {
     c.ack.set_value(s.code() == StatusCode::kDiskFull
@@ -379,6 +411,7 @@ void WriterService::HandleStop(Command& c) {
   now_ = clock_.Now();
   if (dirty_ || book_->dirty()) FlushAll(true);
   SealDue();
+  DrainSeals();
   now_ = clock_.Now();
   ibr::Status s = book_->CloseAllOutages(now_);
   book_->Close(catalog::SessionStatus::kCompleted, now_, c.text);
@@ -408,6 +441,7 @@ void WriterService::Periodic() {
     if (!disk_->full() && (!storage_writable_ || !catalog_ok_)) FlushAll(true);
   }
   if ((dirty_ || book_->dirty()) && mono - last_flush_ >= config_.fsync_interval) FlushAll(true);
+  CollectSeals(true);
   if (mono - last_seal_ >= opt_.seal_check_interval) {
     last_seal_ = mono;
     SealDue();
@@ -446,6 +480,7 @@ ibr::Status WriterService::FlushAll(bool sync) {
     }
   } else {
     OnStoreError(s, sync ? "group commit" : "handing buffered ticks to the OS");
+    AccountLosses(s.code(), nullptr);
   }
   return s;
 }
@@ -466,20 +501,100 @@ void WriterService::OnStoreError(const ibr::Status& s, const std::string& doing)
   last_error_ = text;
 }
 
+void WriterService::AccountLosses(StatusCode code, const Tick* refused) {
+  storage::PartitionWriter& w = store_->writer();
+  for (const auto& lost : w.TakeLostTicks()) {
+    auto it = streams_.find({lost.contract_id, lost.tick_type});
+    if (it == streams_.end()) continue;
+    // `refused` was lost with the buffer but never counted as stored.
+    std::int64_t n = lost.ticks;
+    if (refused && refused->contract_id == lost.contract_id && refused->tick_type == lost.tick_type) --n;
+    it->second.ticks -= std::min<std::uint64_t>(it->second.ticks, static_cast<std::uint64_t>(std::max<std::int64_t>(0, n)));
+  }
+  // Not stored: refused by Append, or appended and then lost with a buffer.
+  const std::uint64_t not_stored = attempted_ - w.ticks_appended() + w.ticks_lost();
+  const std::uint64_t fresh = not_stored - accounted_;
+  accounted_ = not_stored;
+  (code == StatusCode::kDiskFull ? dropped_disk_full_ : dropped_io_error_) += fresh;
+  stored_ = w.ticks_appended() - w.ticks_lost();
+}
+
 void WriterService::SealDue() {
+  CollectSeals(true);
   if (disk_->full()) return;  // sealing needs room for the compressed copy; wait for space
   if (dirty_ || book_->dirty()) FlushAll(true);  // counters ride on our flush, not the sealer's
-  const TimeUs t0 = clock_.MonotonicUs();
-  auto r = store_->SealDue();
-  if (!r.ok()) {
-    OnStoreError(r.status(), "sealing due hours");
+  storage::PartitionWriter& w = store_->writer();
+  const TimeUs cutoff = clock_.Now() - store_->options().seal_grace;
+  auto closed = w.CloseHoursEndingBy(cutoff);
+  if (!closed.ok()) {
+    OnStoreError(closed.status(), "closing due hours for sealing");
+    AccountLosses(closed.status().code(), nullptr);
     return;
   }
-  if (r->sealed > 0) {
-    sealed_files_ += static_cast<std::uint64_t>(r->sealed);
-    last_seal_seconds_ = static_cast<double>(clock_.MonotonicUs() - t0) / kUsPerSecond;
+  for (auto& row : *closed) to_seal_.push_back(std::move(row));
+  // Queued rows leave to_seal_; rows the full queue refused wait for the next round.
+  std::erase_if(to_seal_, [&](const catalog::TickFileRow& r) { return sealer_->Enqueue(r) || sealer_->Pending(r); });
+
+  // Files an earlier run left open (found by recovery, never reopened here) are
+  // due too. This writer holds no handle on them but could reopen one for a
+  // late tick, so they are sealed here, on the writer thread (only after a crash).
+  auto open_rows = store_->catalog().ListTickFiles(catalog::FileStatus::kOpen);
+  if (!open_rows.ok()) {
+    OnStoreError(open_rows.status(), "listing open files to seal");
+    return;
   }
-  for (const auto& e : r->errors) Log("could not seal " + e + " (retried in a few seconds)");
+  for (const auto& r : *open_rows) {
+    if (r.hour_bucket + kUsPerHour > cutoff || w.IsOpen(r) || sealer_->Pending(r)) continue;
+    const bool waiting = std::any_of(to_seal_.begin(), to_seal_.end(), [&](const catalog::TickFileRow& q) {
+      return q.contract_id == r.contract_id && q.tick_type == r.tick_type && q.hour_bucket == r.hour_bucket &&
+             q.part == r.part;
+    });
+    if (waiting) continue;
+    const TimeUs t0 = clock_.MonotonicUs();
+    auto sealed = leftover_sealer_->Seal(r);
+    if (!sealed.ok()) {
+      Log("could not seal " + r.file_path + ": " + sealed.status().ToString() + " (retried in a few seconds)");
+      continue;
+    }
+    if (!sealed->removed_empty) {
+      ++sealed_files_;
+      last_seal_seconds_ = static_cast<double>(clock_.MonotonicUs() - t0) / kUsPerSecond;
+    }
+  }
+}
+
+void WriterService::CollectSeals(bool retry_failed) {
+  for (auto& o : sealer_->TakeOutcomes()) {
+    publish_now_ = true;
+    if (!o.status.ok()) {
+      Log("could not seal " + o.row.file_path + ": " + o.status.ToString() +
+          (retry_failed ? " (retried in a few seconds)" : " (the next start seals it)"));
+      if (retry_failed) to_seal_.push_back(std::move(o.row));
+      continue;
+    }
+    if (o.dropped_bytes > 0) {
+      Log("sealed " + o.row.file_path + " without its torn tail (" + std::to_string(o.dropped_bytes) + " bytes)");
+    }
+    if (o.sealed) {
+      ++sealed_files_;
+      last_seal_seconds_ = o.seconds;
+    }
+  }
+}
+
+void WriterService::DrainSeals() {
+  // Seal everything due before the session closes; rows a full queue refused
+  // go in as room is made. A failed seal is not retried now: the next start does it.
+  for (;;) {
+    if (!sealer_->WaitIdle(opt_.command_timeout_ms)) {
+      Log("sealing did not finish within " + std::to_string(opt_.command_timeout_ms / 1000) +
+          " s of the stop; it finishes before exit");
+      return;
+    }
+    CollectSeals(false);
+    if (to_seal_.empty()) return;
+    std::erase_if(to_seal_, [&](const catalog::TickFileRow& r) { return sealer_->Enqueue(r) || sealer_->Pending(r); });
+  }
 }
 
 void WriterService::CheckDisk() {

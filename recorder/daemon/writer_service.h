@@ -1,8 +1,8 @@
 // WriterService: the RecorderService of a recorder that writes. One writer thread owns the
 // Store, the session (SessionBook), the quarantine and the disk-full state; other threads
-// reach it only through the bounded WriterQueue. Public methods are thread-safe (Start/Stop
-// from the owning thread). Time comes from the injected Clock only: tests drive it on a
-// ManualClock and synchronise with Barrier().
+// reach it only through the bounded WriterQueue; closed hours are sealed on a BackgroundSealer
+// thread. Public methods are thread-safe (Start/Stop from the owning thread). Time comes from
+// the injected Clock only: tests drive it on a ManualClock and synchronise with Barrier().
 #pragma once
 
 #include <atomic>
@@ -18,6 +18,7 @@
 
 #include "common/clock.h"
 #include "common/file_system.h"
+#include "daemon/background_sealer.h"
 #include "daemon/disk_guard.h"
 #include "daemon/minute_window.h"
 #include "daemon/recorder_service.h"
@@ -33,6 +34,7 @@ struct WriterServiceOptions {
   std::size_t queue_capacity = 100'000;        // decoded lines waiting for the writer
   std::size_t subscriber_capacity = 20'000;    // ticks a live subscriber may fall behind before it is dropped
   TimeUs seal_check_interval = 5 * kUsPerSecond;
+  std::size_t seal_queue_capacity = 1024;      // closed files waiting for the sealer thread
   TimeUs disk_check_interval = kUsPerSecond;
   TimeUs catalog_stats_interval = 5 * kUsPerSecond;  // files/bytes today and in total
   TimeUs status_publish_interval = 200'000;
@@ -65,8 +67,12 @@ class WriterService final : public RecorderService {
   void Stop(const std::string& reason) override;
 
   // Returns once the writer has handled everything queued before the call and
-  // run its periodic work (flush, seal, disk check) at the clock's current time.
+  // run its periodic work (flush, queue due seals, disk check) at the clock's
+  // current time. Seals run on the sealer thread: see WaitForSeals.
   ibr::Status Barrier();
+  // Barrier, then waits until the sealer thread has sealed everything queued,
+  // then a Barrier again so Status() counts those seals.
+  ibr::Status WaitForSeals();
   std::int64_t session_id() const { return session_id_; }
 
  private:
@@ -99,6 +105,9 @@ class WriterService final : public RecorderService {
   void Periodic();
   ibr::Status FlushAll(bool sync);
   void SealDue();
+  void CollectSeals(bool retry_failed);
+  void DrainSeals();
+  void AccountLosses(StatusCode code, const Tick* refused);
   void CheckDisk();
   void OnStoreError(const ibr::Status& s, const std::string& doing);
   void RefreshCatalogStats();
@@ -123,11 +132,16 @@ class WriterService final : public RecorderService {
   std::unique_ptr<SessionBook> book_;
   std::unique_ptr<storage::RejectLog> rejects_;
   std::unique_ptr<DiskGuard> disk_;
+  std::unique_ptr<BackgroundSealer> sealer_;          // its thread seals what the writer closed
+  std::unique_ptr<storage::Sealer> leftover_sealer_;  // writer thread: open files of an earlier run
+  std::vector<catalog::TickFileRow> to_seal_;         // closed, not yet queued (queue full, or a failed seal)
   std::vector<std::shared_ptr<LiveSubscription>> subs_;
   std::map<StreamKey, StreamCounter> streams_;
   std::map<std::uint32_t, ContractState> contract_state_;
   TimeUs now_ = 0;  // wall clock at the start of the current batch
   std::uint64_t stored_ = 0, dropped_disk_full_ = 0, dropped_io_error_ = 0, heartbeats_ = 0, lifecycle_ = 0;
+  std::uint64_t attempted_ = 0;   // ticks handed to the partition writer
+  std::uint64_t accounted_ = 0;   // of those, not stored and already counted as dropped
   bool dirty_ = false;  // ticks appended since the last flush
   bool publish_now_ = false;  // state changed: publish at the end of this round
   TimeUs last_flush_ = 0, last_seal_ = 0, last_disk_ = 0, last_stats_ = 0, last_publish_ = 0;

@@ -122,6 +122,7 @@ RecorderStatus WriterService::Status() const {
   if (stopped) s.dropped_by_reason["stopped"] = stopped;
   s.ticks_dropped += queue_full + stopped;
   s.queue_depth = queue_.depth();
+  s.seal_queue = sealer_ ? sealer_->queued() : 0;
   s.queue_capacity = queue_.capacity();
   return s;
 }

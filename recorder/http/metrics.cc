@@ -104,6 +104,8 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   e.One("ib_recorder_bytes_today", "gauge", "Bytes in tick files of the current UTC day.", D(s.bytes_today));
   e.One("ib_recorder_seal_seconds", "gauge", "How long the last seal took.", s.last_seal_seconds);
   e.One("ib_recorder_queue_depth", "gauge", "Items waiting for the writer thread.", D(s.queue_depth));
+  e.One("ib_recorder_seal_queue_depth", "gauge", "Closed files waiting for (or in) the sealer thread.",
+        D(s.seal_queue));
   e.One("ib_recorder_queue_capacity", "gauge", "Bound of the writer queue.", D(s.queue_capacity));
   e.One("ib_recorder_outages_total", "counter", "Upstream outages this session.", D(s.outages_total));
   e.One("ib_recorder_reconnects_total", "counter", "Upstream reconnects this session.", D(s.reconnects_total));

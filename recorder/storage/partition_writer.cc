@@ -192,8 +192,20 @@ Status PartitionWriter::WriteBuffer(OpenFile& f) {
     (void)t;  // if this fails too, recovery's CRC check cuts the torn tail
     auto reopened = fs_.OpenAppend(f.abs_path);
     if (reopened.ok()) f.file = std::move(reopened.value());
+    // The buffered ticks are lost: forget them, and take them out of what the
+    // next Flush() reports as made durable.
+    LostTicks lost{f.row.contract_id, f.row.tick_type, f.stats.count - f.durable_stats.count,
+                   static_cast<std::int64_t>(f.buffer.size())};
+    auto pending = pending_flush_.find(lost.contract_id);
+    if (pending != pending_flush_.end()) {
+      pending->second.ticks = std::max<std::int64_t>(0, pending->second.ticks - lost.ticks);
+      pending->second.bytes = std::max<std::int64_t>(0, pending->second.bytes - lost.bytes);
+      if (pending->second.ticks == 0) pending_flush_.erase(pending);
+    }
+    ticks_lost_ += static_cast<std::uint64_t>(lost.ticks);
+    if (lost.ticks > 0) lost_.push_back(lost);
     f.buffer.clear();
-    f.stats = f.durable_stats;  // the buffered ticks are lost: forget them
+    f.stats = f.durable_stats;
     return s;
   }
   bytes_written_ += f.buffer.size();
@@ -312,6 +324,12 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
   last_flush_ = std::move(pending_flush_);
   pending_flush_.clear();
   return first_error;
+}
+
+std::vector<LostTicks> PartitionWriter::TakeLostTicks() {
+  std::vector<LostTicks> out;
+  out.swap(lost_);
+  return out;
 }
 
 Result<std::vector<catalog::TickFileRow>> PartitionWriter::CloseHoursEndingBy(TimeUs cutoff) {

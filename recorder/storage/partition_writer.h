@@ -44,6 +44,15 @@ struct FlushedContract {
   TimeUs first_time = 0, last_time = 0;
 };
 
+// Ticks appended but lost before reaching the OS (a buffer write failed,
+// e.g. ENOSPC): never durable, and not in any Flush's counts.
+struct LostTicks {
+  std::uint32_t contract_id = 0;
+  TickType tick_type = TickType::kBidAsk;
+  std::int64_t ticks = 0;
+  std::int64_t bytes = 0;
+};
+
 class PartitionWriter {
  public:
   // fs, catalog and clock must outlive the writer. next_arrival_seq comes from
@@ -54,7 +63,8 @@ class PartitionWriter {
 
   // Appends one tick (sets tick.arrival_seq). On an I/O error the tick is not
   // stored and the error is returned (DiskFull for ENOSPC); files are never
-  // left with a partial frame.
+  // left with a partial frame. A failed buffer write also loses the ticks
+  // buffered before it (see TakeLostTicks; Flush's failures likewise).
   Status Append(Tick& tick);
 
   // Makes everything appended durable and recorded in the catalog. `extra`
@@ -81,6 +91,11 @@ class PartitionWriter {
   std::size_t open_files() const;
   std::uint64_t bytes_written() const { return bytes_written_; }
   std::uint64_t ticks_appended() const { return ticks_appended_; }
+  // Appended ticks lost since the writer started (ticks_appended() - ticks_lost()
+  // is what was handed, or is still buffered, to be handed to the OS).
+  std::uint64_t ticks_lost() const { return ticks_lost_; }
+  // The losses since the last call, per file.
+  std::vector<LostTicks> TakeLostTicks();
   std::uint64_t files_touched() const { return files_touched_; }  // created or reopened
   std::size_t buffered_bytes() const;
 
@@ -120,6 +135,8 @@ class PartitionWriter {
   std::map<std::uint32_t, FlushedContract> pending_flush_, last_flush_;
   std::uint64_t bytes_written_ = 0;
   std::uint64_t ticks_appended_ = 0;
+  std::uint64_t ticks_lost_ = 0;
+  std::vector<LostTicks> lost_;
   std::uint64_t files_touched_ = 0;
   std::string scratch_;
 };
