@@ -3,7 +3,12 @@
 // on the same input (ratios matter; absolute numbers on shared 2-core
 // machines are noisy). Single-threaded throughout.
 //
-//   storage_bench [--ticks N] [--dir D]
+//   storage_bench [--ticks N] [--hour-ticks N] [--dir D]
+//
+// Queries are also run through the previous query path (every file decoded
+// whole into a vector of ticks, then merged) in the same run, and a separate
+// store holding one contract's busy hour (--hour-ticks, default 300,000, all
+// four tick types) measures the latency of answering that hour.
 //
 // Baselines:
 //   ingest: what ib-stream's JSON storage did — parse each v2 line
@@ -14,6 +19,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -23,13 +30,17 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+
 #include "catalog/catalog.h"
+#include "format/tick_file.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
 #include "ingest/simulator.h"
 #include "query/output_buffer.h"
 #include "query/query_engine.h"
 #include "query/tick_encoder.h"
+#include "query/tick_merger.h"
 #include "storage/batch_ingest.h"
 #include "storage/layout.h"
 #include "storage/store.h"
@@ -41,6 +52,14 @@ namespace {
 
 double Seconds(std::chrono::steady_clock::time_point a) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
+}
+
+// CPU time of this thread: on a shared, overloaded machine wall time also
+// counts the time other jobs held the core.
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 std::uint64_t DirBytes(const std::string& dir, const std::string& suffix) {
@@ -88,16 +107,60 @@ std::uint64_t BaselineJsonlRead(const std::string& dir) {
   return n;
 }
 
-std::uint64_t RunQuery(const std::string& root, query::OutputFormat format, std::uint64_t* out_bytes) {
+constexpr TickType kAllTypes[] = {TickType::kBidAsk, TickType::kLast, TickType::kAllLast, TickType::kMidPoint};
+
+std::unique_ptr<catalog::Catalog> OpenCatalog(const std::string& root) {
   auto cat = catalog::Catalog::Open(storage::CatalogPath(root), catalog::Catalog::Mode::kReadOnly,
                                     SystemClock::Instance());
   if (!cat.ok()) {
     std::fprintf(stderr, "%s\n", cat.status().ToString().c_str());
     std::exit(1);
   }
+  return std::move(cat).value();
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+}
+
+// The previous query path, kept here as a baseline: every overlapping file
+// read and decoded whole into a vector<Tick> (with copies of the raw bodies
+// for protobuf), then merged.
+std::uint64_t WholeFileQuery(FileSystem& fs, const std::string& root, catalog::Catalog& cat, std::uint32_t cid,
+                             query::TimeRange range, query::TickSink& sink) {
+  const bool raw = sink.WantsRawBodies();
+  query::TickMerger merger;
+  for (TickType tt : kAllTypes) {
+    auto rows = cat.FindFiles(cid, tt, range.start, range.end);
+    Check(rows.status());
+    for (const auto& row : *rows) {
+      auto bytes = fs.ReadFile(storage::JoinPath(root, row.file_path));
+      Check(bytes.status());
+      auto c = format::DecodeTickFile(std::move(bytes).value(), format::KindFromPath(row.file_path), raw);
+      Check(c.status());
+      merger.AddFile(std::move(c).value(), range);
+    }
+  }
+  std::uint64_t n = 0;
+  std::string_view body;
+  while (!merger.Done()) {
+    const Tick& t = merger.Pop(raw ? &body : nullptr);
+    Check(sink.OnTick(t, body));
+    ++n;
+  }
+  return n;
+}
+
+// Queries contracts `cids` over `range`, all tick types, in `format`; counts
+// output bytes. `whole_files`: through WholeFileQuery instead of QueryEngine.
+std::uint64_t RunQuery(const std::string& root, const std::vector<std::uint32_t>& cids, query::TimeRange range,
+                       query::OutputFormat format, bool whole_files, std::uint64_t* out_bytes) {
+  auto cat = OpenCatalog(root);
   std::uint64_t total = 0, bytes = 0;
-  for (std::uint32_t cid : {711280073u, 265598u}) {
-    query::QueryEngine engine(PosixFileSystem::Instance(), root, **cat);
+  for (std::uint32_t cid : cids) {
     query::OutputBuffer out([&](std::string_view chunk) {
       bytes += chunk.size();
       return Status::Ok();
@@ -105,34 +168,122 @@ std::uint64_t RunQuery(const std::string& root, query::OutputFormat format, std:
     auto enc = query::MakeTickEncoder(format, out, {});
     query::TickQuery q;
     q.contract_id = cid;
-    q.tick_types = {TickType::kBidAsk, TickType::kLast, TickType::kAllLast, TickType::kMidPoint};
-    q.ranges = {{*ParseIsoTimestamp("2025-03-10T00:00:00Z"), *ParseIsoTimestamp("2025-03-11T00:00:00Z")}};
-    enc->Begin({cid, q.tick_types, q.ranges[0].start, q.ranges[0].end});
-    auto r = engine.Run(q, *enc);
-    if (!r.ok()) {
-      std::fprintf(stderr, "%s\n", r.status().ToString().c_str());
-      std::exit(1);
+    q.tick_types.assign(std::begin(kAllTypes), std::end(kAllTypes));
+    q.ranges = {range};
+    Check(enc->Begin({cid, q.tick_types, range.start, range.end}));
+    if (whole_files) {
+      total += WholeFileQuery(PosixFileSystem::Instance(), root, *cat, cid, range, *enc);
+    } else {
+      query::QueryEngine engine(PosixFileSystem::Instance(), root, *cat);
+      auto r = engine.Run(q, *enc);
+      Check(r.status());
+      total += r->ticks;
     }
-    enc->Finish();
-    total += r->ticks;
+    Check(enc->Finish());
   }
   *out_bytes = bytes;
   return total;
+}
+
+struct Timed {
+  double best = 1e9;     // wall seconds, best of the runs
+  double median = 0;
+  double cpu = 1e9;      // thread CPU seconds, best of the runs
+  std::uint64_t ticks = 0;
+  std::uint64_t bytes = 0;
+};
+
+// Runs `f` `runs` times (after one warm-up run); best and median wall time.
+template <typename F>
+Timed TimeRuns(int runs, F f) {
+  Timed t;
+  t.ticks = f(&t.bytes);
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    const double c0 = ThreadCpuSeconds();
+    t.ticks = f(&t.bytes);
+    t.cpu = std::min(t.cpu, ThreadCpuSeconds() - c0);
+    times.push_back(Seconds(t0));
+  }
+  std::sort(times.begin(), times.end());
+  t.best = times.front();
+  t.median = times[times.size() / 2];
+  return t;
+}
+
+// Simulated v2 NDJSON into `input`; returns the number of lines.
+std::uint64_t WriteInput(const ingest::SimulatorOptions& so, const std::string& input) {
+  int fd = ::open(input.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::uint64_t lines = 0;
+  ingest::WriteSimulation(so, fd, &lines);
+  ::close(fd);
+  return lines;
+}
+
+// Ingests `input` into a new store at `root` and seals it; seconds spent in each.
+void IngestAndSeal(const std::string& input, const std::string& root, std::uint64_t expect, double* ingest_s,
+                   double* seal_s) {
+  storage::StoreOptions o;
+  o.root = root;
+  o.instance_name = "bench";
+  o.seal_grace = 300 * kUsPerSecond;
+  auto store = storage::Store::Open(o, PosixFileSystem::Instance(), SystemClock::Instance());
+  Check(store.status());
+  int fd = ::open(input.c_str(), O_RDONLY);
+  storage::BatchIngestOptions bo;
+  bo.source_name = input;
+  bo.seal = false;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = storage::IngestFromFd(**store, fd, bo);
+  *ingest_s = Seconds(t0);
+  ::close(fd);
+  if (!r.ok() || r->accepted != static_cast<std::int64_t>(expect)) {
+    std::fprintf(stderr, "ingest failed: %s\n", r.ok() ? "count" : r.status().ToString().c_str());
+    std::exit(1);
+  }
+  t0 = std::chrono::steady_clock::now();
+  Check((*store)->SealDue().status());
+  *seal_s = Seconds(t0);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::uint64_t ticks = 1'000'000;
+  std::uint64_t hour_ticks = 300'000;
   std::string dir = "/tmp/ibr-storage-bench";
+  std::string profile;  // "ndjson" or "protobuf": only the busy-hour query in a loop, for a profiler
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--ticks") ticks = std::stoull(argv[i + 1]);
+    if (a == "--hour-ticks") hour_ticks = std::stoull(argv[i + 1]);
     if (a == "--dir") dir = argv[i + 1];
+    if (a == "--profile") profile = argv[i + 1];
   }
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string input = dir + "/input.ndjson";
+
+  if (!profile.empty()) {  // the busy hour only, queried 20 times through the engine
+    ingest::SimulatorOptions ho;
+    ho.contracts = {{711280073, "MNQ"}};
+    ho.rate = static_cast<double>(hour_ticks) / 3600.0;
+    ho.start = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
+    ho.duration = kUsPerHour;
+    ho.seed = 7;
+    hour_ticks = WriteInput(ho, dir + "/hour.ndjson");
+    double ingest_s = 0, seal_s = 0;
+    IngestAndSeal(dir + "/hour.ndjson", dir + "/hour-store", hour_ticks, &ingest_s, &seal_s);
+    const auto f = profile == "protobuf" ? query::OutputFormat::kProtobuf : query::OutputFormat::kNdjson;
+    Timed t = TimeRuns(20, [&](std::uint64_t* b) {
+      return RunQuery(dir + "/hour-store", {711280073u}, {ho.start, ho.start + kUsPerHour}, f, false, b);
+    });
+    std::printf("%s: %llu ticks, best %.1f ms, median %.1f ms, CPU %.1f ms\n", profile.c_str(),
+                (unsigned long long)t.ticks, t.best * 1e3, t.median * 1e3, t.cpu * 1e3);
+    if (std::getenv("IBR_BENCH_KEEP") == nullptr) fs::remove_all(dir);
+    return 0;
+  }
 
   // Input: the simulator's realistic lines, both message shapes, two contracts.
   ingest::SimulatorOptions so;
@@ -141,13 +292,7 @@ int main(int argc, char** argv) {
   so.start = *ParseIsoTimestamp("2025-03-10T13:30:00Z");
   so.duration = static_cast<TimeUs>(static_cast<double>(ticks) / (so.rate * 2) * kUsPerSecond);
   so.seed = 42;
-  {
-    int fd = ::open(input.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::uint64_t lines = 0;
-    ingest::WriteSimulation(so, fd, &lines);
-    ::close(fd);
-    ticks = lines;
-  }
+  ticks = WriteInput(so, input);
   std::uint64_t input_bytes = fs::file_size(input);
   std::printf("input: %llu ticks, %.1f bytes/line (v2 NDJSON)\n", (unsigned long long)ticks,
               static_cast<double>(input_bytes) / static_cast<double>(ticks));
@@ -160,71 +305,109 @@ int main(int argc, char** argv) {
   double base_ingest = Seconds(t0);
 
   std::string root = dir + "/store";
-  storage::StoreOptions o;
-  o.root = root;
-  o.instance_name = "bench";
-  o.seal_grace = 300 * kUsPerSecond;
   double ours_ingest = 0, seal = 0;
-  {
-    auto store = storage::Store::Open(o, PosixFileSystem::Instance(), SystemClock::Instance());
-    if (!store.ok()) {
-      std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
-      return 1;
-    }
-    int fd = ::open(input.c_str(), O_RDONLY);
-    storage::BatchIngestOptions bo;
-    bo.source_name = input;
-    bo.seal = false;
-    t0 = std::chrono::steady_clock::now();
-    auto r = storage::IngestFromFd(**store, fd, bo);
-    ours_ingest = Seconds(t0);
-    ::close(fd);
-    if (!r.ok() || r->accepted != static_cast<std::int64_t>(ticks)) {
-      std::fprintf(stderr, "ingest failed: %s\n", r.ok() ? "count" : r.status().ToString().c_str());
-      return 1;
-    }
-    t0 = std::chrono::steady_clock::now();
-    auto s = (*store)->SealDue();
-    seal = Seconds(t0);
-    if (!s.ok()) return 1;
-  }
+  IngestAndSeal(input, root, ticks, &ours_ingest, &seal);
   std::uint64_t sealed = DirBytes(root + "/protobuf", ".pb.lz4");
   std::uint64_t jsonl = DirBytes(dir + "/jsonl", ".jsonl");
 
   t0 = std::chrono::steady_clock::now();
   std::uint64_t read_n = BaselineJsonlRead(dir + "/jsonl");
   double base_read = Seconds(t0);
-  std::uint64_t nd_bytes = 0, pb_bytes = 0;
-  t0 = std::chrono::steady_clock::now();
-  std::uint64_t nd_n = RunQuery(root, query::OutputFormat::kNdjson, &nd_bytes);
-  double nd = Seconds(t0);
-  t0 = std::chrono::steady_clock::now();
-  std::uint64_t pb_n = RunQuery(root, query::OutputFormat::kProtobuf, &pb_bytes);
-  double pb = Seconds(t0);
+  const query::TimeRange day{*ParseIsoTimestamp("2025-03-10T00:00:00Z"), *ParseIsoTimestamp("2025-03-11T00:00:00Z")};
+  const std::vector<std::uint32_t> both = {711280073u, 265598u};
+  auto query = [&](query::OutputFormat f, bool whole) {
+    return TimeRuns(3, [&](std::uint64_t* b) { return RunQuery(root, both, day, f, whole, b); });
+  };
+  Timed nd = query(query::OutputFormat::kNdjson, false);
+  Timed pb = query(query::OutputFormat::kProtobuf, false);
+  Timed nd_old = query(query::OutputFormat::kNdjson, true);
+  Timed pb_old = query(query::OutputFormat::kProtobuf, true);
+
+  // The busy hour: one contract, all four tick types, hour_ticks ticks in one UTC hour.
+  ingest::SimulatorOptions ho;
+  ho.contracts = {{711280073, "MNQ"}};
+  ho.rate = static_cast<double>(hour_ticks) / 3600.0;
+  ho.start = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
+  ho.duration = kUsPerHour;
+  ho.seed = 7;
+  std::string hour_input = dir + "/hour.ndjson";
+  hour_ticks = WriteInput(ho, hour_input);
+  BaselineJsonlIngest(hour_input, dir + "/hour-jsonl");
+  std::string hour_root = dir + "/hour-store";
+  double hour_ingest = 0, hour_seal = 0;
+  IngestAndSeal(hour_input, hour_root, hour_ticks, &hour_ingest, &hour_seal);
+  const query::TimeRange hour{ho.start, ho.start + kUsPerHour};
+  auto hour_query = [&](query::OutputFormat f, bool whole) {
+    return TimeRuns(5, [&](std::uint64_t* b) { return RunQuery(hour_root, {711280073u}, hour, f, whole, b); });
+  };
+  Timed h_nd = hour_query(query::OutputFormat::kNdjson, false);
+  Timed h_pb = hour_query(query::OutputFormat::kProtobuf, false);
+  Timed h_nd_old = hour_query(query::OutputFormat::kNdjson, true);
+  Timed h_pb_old = hour_query(query::OutputFormat::kProtobuf, true);
+  Timed h_jsonl = TimeRuns(5, [&](std::uint64_t* b) {
+    *b = 0;
+    return BaselineJsonlRead(dir + "/hour-jsonl");
+  });
 
   auto rate = [](std::uint64_t n, double s) { return static_cast<double>(n) / s; };
-  std::printf("\n%-46s %14s %14s %8s\n", "measure (one core)", "ib-recorder", "baseline", "ratio");
-  std::printf("%-46s %14.0f %14.0f %7.1fx\n", "ingest ticks/s (files + catalog, no seal)", rate(ticks, ours_ingest),
-              rate(base_n, base_ingest), rate(ticks, ours_ingest) / rate(base_n, base_ingest));
-  std::printf("%-46s %14.0f %14s\n", "seal ticks/s (LZ4 HC level 4)", rate(ticks, seal), "-");
-  std::printf("%-46s %14.0f %14.0f %7.1fx\n", "ingest+seal ticks/s", rate(ticks, ours_ingest + seal),
-              rate(base_n, base_ingest), rate(ticks, ours_ingest + seal) / rate(base_n, base_ingest));
-  std::printf("%-46s %14.1f %14.1f %7.1fx\n", "stored bytes/tick (sealed vs JSONL)",
+  const char* row = "%-50s %14.0f %14.0f %7.1fx\n";
+  std::printf("\n%-50s %14s %14s %8s\n", "measure (one core)", "ib-recorder", "baseline", "ratio");
+  std::printf(row, "ingest ticks/s (files + catalog, no seal)", rate(ticks, ours_ingest), rate(base_n, base_ingest),
+              rate(ticks, ours_ingest) / rate(base_n, base_ingest));
+  std::printf("%-50s %14.0f %14s\n", "seal ticks/s (LZ4 HC level 4)", rate(ticks, seal), "-");
+  std::printf(row, "ingest+seal ticks/s", rate(ticks, ours_ingest + seal), rate(base_n, base_ingest),
+              rate(ticks, ours_ingest + seal) / rate(base_n, base_ingest));
+  std::printf("%-50s %14.1f %14.1f %7.1fx\n", "stored bytes/tick (sealed vs JSONL)",
               static_cast<double>(sealed) / static_cast<double>(ticks),
               static_cast<double>(jsonl) / static_cast<double>(base_n),
               (static_cast<double>(jsonl) / static_cast<double>(base_n)) /
                   (static_cast<double>(sealed) / static_cast<double>(ticks)));
-  std::printf("%-46s %14.0f %14.0f %7.1fx\n", "query ticks/s, NDJSON out (vs JSONL read+parse)", rate(nd_n, nd),
-              rate(read_n, base_read), rate(nd_n, nd) / rate(read_n, base_read));
-  std::printf("%-46s %14.0f %14.0f %7.1fx\n", "query ticks/s, protobuf frames out", rate(pb_n, pb),
-              rate(read_n, base_read), rate(pb_n, pb) / rate(read_n, base_read));
+  const double jsonl_rate = rate(read_n, base_read);
+  std::printf(row, "query ticks/s, NDJSON out (vs JSONL read+parse)", rate(nd.ticks, nd.best), jsonl_rate,
+              rate(nd.ticks, nd.best) / jsonl_rate);
+  std::printf(row, "query ticks/s, protobuf out (vs JSONL read+parse)", rate(pb.ticks, pb.best), jsonl_rate,
+              rate(pb.ticks, pb.best) / jsonl_rate);
+  std::printf(row, "query ticks/s, NDJSON out (vs whole-file path)", rate(nd.ticks, nd.best),
+              rate(nd_old.ticks, nd_old.best), nd_old.best / nd.best);
+  std::printf(row, "query ticks/s, protobuf out (vs whole-file path)", rate(pb.ticks, pb.best),
+              rate(pb_old.ticks, pb_old.best), pb_old.best / pb.best);
+  const char* lat = "%-50s %11.1f ms %11.1f ms %7.1fx\n";
+  std::printf("\nbusy hour: %llu ticks of one contract, 4 tick types (best of 5; median in brackets)\n",
+              (unsigned long long)hour_ticks);
+  std::printf("%-50s %14s %14s %8s\n", "latency", "ib-recorder", "baseline", "ratio");
+  std::printf(lat, "hour as NDJSON (vs JSONL read+parse)", h_nd.best * 1e3, h_jsonl.best * 1e3,
+              h_jsonl.best / h_nd.best);
+  std::printf(lat, "hour as NDJSON (vs whole-file path)", h_nd.best * 1e3, h_nd_old.best * 1e3,
+              h_nd_old.best / h_nd.best);
+  std::printf(lat, "hour as protobuf (vs whole-file path)", h_pb.best * 1e3, h_pb_old.best * 1e3,
+              h_pb_old.best / h_pb.best);
+  std::printf("  medians: NDJSON %.1f ms, protobuf %.1f ms, whole-file NDJSON %.1f ms, protobuf %.1f ms, JSONL %.1f ms\n",
+              h_nd.median * 1e3, h_pb.median * 1e3, h_nd_old.median * 1e3, h_pb_old.median * 1e3,
+              h_jsonl.median * 1e3);
+
+  std::printf("\nagainst DESIGN.md's query targets (per core):\n");
+  auto target = [](const char* what, double got, double want, bool higher_better, const char* unit) {
+    const bool met = higher_better ? got >= want : got <= want;
+    std::printf("  %-34s %12.1f %-8s target %s %.1f: %s (%.2fx of target)\n", what, got, unit,
+                higher_better ? ">=" : "<=", want, met ? "met" : "NOT met",
+                higher_better ? got / want : want / got);
+  };
+  target("NDJSON out", rate(nd.ticks, nd.best) / 1e6, 2.5, true, "M/s");
+  target("protobuf out", rate(pb.ticks, pb.best) / 1e6, 10.0, true, "M/s");
+  target("busy hour as NDJSON", h_nd.best * 1e3, 150.0, false, "ms");
+
   std::printf("\nNDJSON out %.1f bytes/tick, protobuf out %.1f bytes/tick; %llu/%llu ticks returned\n",
-              static_cast<double>(nd_bytes) / static_cast<double>(nd_n),
-              static_cast<double>(pb_bytes) / static_cast<double>(pb_n), (unsigned long long)nd_n,
-              (unsigned long long)pb_n);
-  if (nd_n != ticks || pb_n != ticks) {
-    std::fprintf(stderr, "query returned %llu/%llu of %llu ticks\n", (unsigned long long)nd_n,
-                 (unsigned long long)pb_n, (unsigned long long)ticks);
+              static_cast<double>(nd.bytes) / static_cast<double>(nd.ticks),
+              static_cast<double>(pb.bytes) / static_cast<double>(pb.ticks), (unsigned long long)nd.ticks,
+              (unsigned long long)pb.ticks);
+  bool ok = nd.ticks == ticks && pb.ticks == ticks && nd_old.ticks == ticks && pb_old.ticks == ticks &&
+            h_nd.ticks == hour_ticks && h_pb.ticks == hour_ticks && nd.bytes == nd_old.bytes &&
+            pb.bytes == pb_old.bytes && h_nd.bytes == h_nd_old.bytes;
+  if (!ok) {
+    std::fprintf(stderr, "query results differ: ticks %llu/%llu/%llu/%llu of %llu, hour %llu/%llu of %llu\n",
+                 (unsigned long long)nd.ticks, (unsigned long long)pb.ticks, (unsigned long long)nd_old.ticks,
+                 (unsigned long long)pb_old.ticks, (unsigned long long)ticks, (unsigned long long)h_nd.ticks,
+                 (unsigned long long)h_pb.ticks, (unsigned long long)hour_ticks);
     return 1;
   }
   fs::remove_all(dir);

@@ -97,7 +97,11 @@ Status Lz4FrameDecoder::Read(char* dst, std::size_t capacity, std::size_t* writt
   if (done_) return Status::Ok();
   if (!ctx_->dctx) return Status::Internal("LZ4 frame decoder used without a successful Start()");
   const bool size_known = content_size_ != 0;
-  while (*written < capacity) {
+  // LZ4 inflates a block straight into dst only when a whole block (256 KiB
+  // for our files) fits; otherwise into its own buffer and then copies. Once
+  // something was produced, stop before such a short tail.
+  constexpr std::size_t kDirectBlockBytes = 256 * 1024;
+  while (*written < capacity && (*written == 0 || capacity - *written >= kDirectBlockBytes)) {
     std::size_t dst_avail = capacity - *written;
     std::size_t src_avail = frame_.size() - src_pos_;
     const std::size_t r = LZ4F_decompress(ctx_->dctx.get(), dst + *written, &dst_avail, frame_.data() + src_pos_,

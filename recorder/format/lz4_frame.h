@@ -35,8 +35,9 @@ class Lz4FrameDecoder {
   Status Start(std::string_view frame);
   // The content size the header declares (0: not recorded).
   std::uint64_t content_size() const { return content_size_; }
-  // Fills dst[0, capacity) as far as the content goes; *written = bytes
-  // produced, *done = the frame ended and was verified. Corruption on damage.
+  // Fills dst[0, capacity) as far as the content goes (it may stop short of
+  // capacity, never at 0 unless done); *written = bytes produced, *done = the
+  // frame ended and was verified. Corruption on damage.
   Status Read(char* dst, std::size_t capacity, std::size_t* written, bool* done);
 
  private:

@@ -9,9 +9,9 @@
 namespace ibr::format {
 namespace {
 
-// Inflated bytes kept at once for a sealed file: two LZ4 blocks of 256 KiB,
-// so a frame that straddles a block boundary is whole after one refill.
-constexpr std::size_t kWindowBytes = 512 * 1024;
+// Inflated bytes kept at once for a sealed file: four LZ4 blocks of 256 KiB,
+// so a refill inflates whole blocks straight into the window.
+constexpr std::size_t kWindowBytes = 1024 * 1024;
 
 std::uint32_t LoadBigEndian32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);

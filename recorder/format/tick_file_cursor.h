@@ -1,6 +1,6 @@
 // TickFileCursor: reads one tick file (open `.pb` or sealed `.pb.lz4`) a tick
 // frame at a time, in bounded memory: a sealed file is inflated through a
-// reused window of about half a MiB, never whole; each frame is decoded into
+// reused 1 MiB window, never whole; each frame is decoded into
 // one reused Tick (fully, or only its key) and its raw body is offered as a view.
 //
 // Same rules as DecodeTickFile (which is built on it): an open file's first
