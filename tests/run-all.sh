@@ -12,7 +12,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 jobs=${IBR_JOBS:-$(nproc)}
-step() { printf '\n=== %s ===\n' "$*"; }
+started=$SECONDS
+step() { printf '\n=== %s (at %d s) ===\n' "$*" $((SECONDS - started)); }
 
 if [ "${IBR_SKIP_APT:-0}" != 1 ]; then
   step "Debian packages"
