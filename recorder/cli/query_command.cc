@@ -5,7 +5,10 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +16,10 @@
 #include "cli/store_settings.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
+#include "federation/central_timeline.h"
+#include "federation/coverage_table.h"
+#include "federation/federated_query.h"
+#include "federation/instance_readers.h"
 #include "query/market_session.h"
 #include "query/output_buffer.h"
 #include "query/query_engine.h"
@@ -26,6 +33,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitIncomplete = 3;  // --federated: holes reported on stderr
 
 constexpr const char* kRangeForms =
     "--start T [--end T], --last DURATION, --today, --since-open, --session TYPE, --previous-sessions N";
@@ -115,13 +123,39 @@ struct Validated {
   query::OutputFormat format = query::OutputFormat::kNdjson;
   std::optional<std::uint64_t> limit;
   std::vector<query::TimeRange> ranges;
+  // --federated
+  federation::ReadVia read_via = federation::ReadVia::kAuto;
+  std::string dsn, api_key;
 };
+
+// The federated options, or that they were given without --federated.
+Status ValidateFederation(const QueryOptions& o, Validated& v) {
+  if (!o.federated) {
+    if (o.dsn) return Usage("--dsn applies only to --federated");
+    if (o.api_key) return Usage("--api-key applies only to --federated");
+    if (o.read_via != "auto") return Usage("--read-via applies only to --federated");
+    return Status::Ok();
+  }
+  if (!o.storage.empty()) {
+    return Usage("--storage does not apply to --federated: the central database says where each instance's files are");
+  }
+  auto via = federation::ParseReadVia(o.read_via);
+  if (!via.ok()) return via.status().WithContext("--read-via");
+  v.read_via = *via;
+  v.dsn = o.dsn.value_or("");
+  const char* env_key = std::getenv("IB_STREAM_API_KEY");
+  v.api_key = o.api_key ? *o.api_key : (env_key ? env_key : "");
+  return Status::Ok();
+}
 
 Result<Validated> Validate(const QueryOptions& o, const Clock& clock) {
   Validated v;
-  auto root = StorageRoot(o.storage);
-  if (!root.ok()) return root.status();
-  v.storage = *root;
+  IBR_RETURN_IF_ERROR(ValidateFederation(o, v));
+  if (!o.federated) {
+    auto root = StorageRoot(o.storage);
+    if (!root.ok()) return root.status();
+    v.storage = *root;
+  }
   if (o.contract.empty()) return Usage("--contract ID is required");
   auto cid = ParseUnsigned(o.contract, 4294967295u);
   if (!cid || *cid == 0) {
@@ -150,6 +184,78 @@ Result<Validated> Validate(const QueryOptions& o, const Clock& clock) {
   return v;
 }
 
+// What runs the query once the output has begun; everything that can fail
+// before any output (catalog, central database) is done before it is made.
+using Runner = std::function<Status(query::TickSink& sink, int& exit_code)>;
+
+// A local query: the storage root's catalog, then the query engine.
+Result<Runner> PrepareLocal(const Validated& v, const Clock& clock, std::FILE* err) {
+  FileSystem& fs = PosixFileSystem::Instance();
+  const std::string catalog_path = storage::CatalogPath(v.storage);
+  auto no_catalog = Usage("no catalog at " + catalog_path + ": is --storage right?");
+  if (!fs.Exists(catalog_path)) return no_catalog;
+  auto opened = catalog::Catalog::Open(catalog_path, catalog::Catalog::Mode::kReadOnly, clock);
+  if (!opened.ok()) return opened.status().code() == StatusCode::kNotFound ? no_catalog : opened.status();
+  std::shared_ptr<catalog::Catalog> cat = std::move(opened).value();
+  return Runner([&v, &fs, err, cat](query::TickSink& sink, int& exit_code) {
+    query::QueryEngine engine(fs, v.storage, *cat);
+    auto stats = engine.Run(query::TickQuery{v.contract_id, v.tick_types, v.ranges, v.limit}, sink);
+    if (!stats.ok()) return stats.status();
+    for (const auto& note : stats->notes) std::fprintf(err, "ib-recorder query: note: %s\n", note.c_str());
+    exit_code = kExitOk;
+    return Status::Ok();
+  });
+}
+
+std::string Span(const query::TimeRange& r) { return FormatIsoTimestamp(r.start) + " to " + FormatIsoTimestamp(r.end); }
+
+// Gaps (nothing was collected: informational) and holes (covered but unreadable: exit 3) on stderr.
+int ReportFederated(const Validated& v, const federation::FederatedStats& stats, std::FILE* err) {
+  for (const auto& note : stats.notes) std::fprintf(err, "ib-recorder query: note: %s\n", note.c_str());
+  constexpr std::size_t kMaxGapLines = 20;
+  for (std::size_t i = 0; i < stats.gaps.size() && !stats.limit_reached; ++i) {
+    if (i == kMaxGapLines) {
+      std::fprintf(err, "ib-recorder query: note: ... and %zu more gaps\n", stats.gaps.size() - kMaxGapLines);
+      break;
+    }
+    std::fprintf(err, "ib-recorder query: note: no instance collected contract %u from %s (a collection gap)\n",
+                 v.contract_id, Span(stats.gaps[i]).c_str());
+  }
+  for (const auto& hole : stats.holes) {
+    std::fprintf(err, "ib-recorder query: missing: contract %u from %s could not be read: %s\n", hole.contract_id,
+                 Span(hole.range).c_str(), hole.why.c_str());
+  }
+  if (stats.holes.empty()) return kExitOk;
+  std::fprintf(err,
+               "ib-recorder query: the output is incomplete: %zu covered piece(s) listed above are missing (exit 3); "
+               "make those instances reachable and query again\n",
+               stats.holes.size());
+  return kExitIncomplete;
+}
+
+// A federated query: the central timeline of every range (fetched now), then
+// each instance's files or HTTP API.
+Result<Runner> PrepareFederated(const Validated& v, const Clock& clock, std::FILE* err) {
+  auto timeline = federation::CentralTimeline::Connect(v.dsn);
+  if (!timeline.ok()) return timeline.status();
+  auto table = std::make_shared<federation::CoverageTable>();
+  for (const auto& range : v.ranges) {
+    auto rows = (*timeline)->Coverage(v.contract_id, range);
+    if (!rows.ok()) return rows.status();
+    table->Add(std::move(rows).value());
+  }
+  return Runner([&v, &clock, err, table](query::TickSink& sink, int& exit_code) {
+    federation::HttpReadOptions http;
+    http.api_key = v.api_key;
+    federation::InstanceReaders readers(v.read_via, http, PosixFileSystem::Instance(), clock);
+    federation::FederatedQuery fq(*table, readers);
+    auto stats = fq.Run(query::TickQuery{v.contract_id, v.tick_types, v.ranges, v.limit}, sink);
+    if (!stats.ok()) return stats.status();
+    exit_code = ReportFederated(v, *stats, err);
+    return Status::Ok();
+  });
+}
+
 }  // namespace
 
 int RunQuery(const QueryOptions& options, const Clock& clock) { return RunQuery(options, clock, stdout, stderr); }
@@ -174,14 +280,10 @@ int RunQuery(const QueryOptions& options, const Clock& clock, std::FILE* out, st
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
 
-  FileSystem& fs = PosixFileSystem::Instance();
-  const std::string catalog_path = storage::CatalogPath(v->storage);
-  auto no_catalog = "no catalog at " + catalog_path + ": is --storage right?";
-  if (!fs.Exists(catalog_path)) return fail(kExitUsage, no_catalog);
-  auto catalog = catalog::Catalog::Open(catalog_path, catalog::Catalog::Mode::kReadOnly, clock);
-  if (!catalog.ok()) {
-    if (catalog.status().code() == StatusCode::kNotFound) return fail(kExitUsage, no_catalog);
-    return fail(kExitFailed, catalog.status().message());
+  auto runner = options.federated ? PrepareFederated(*v, clock, err) : PrepareLocal(*v, clock, err);
+  if (!runner.ok()) {
+    return fail(runner.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed,
+                runner.status().message());
   }
 
   query::OutputBuffer buffer([out](std::string_view chunk) {
@@ -193,21 +295,18 @@ int RunQuery(const QueryOptions& options, const Clock& clock, std::FILE* out, st
   auto encoder = query::MakeTickEncoder(v->format, buffer, query::EncoderOptions{});
   query::QueryDescription description{v->contract_id, v->tick_types, v->ranges.front().start,
                                       v->ranges.back().end};
-  query::QueryEngine engine(fs, v->storage, **catalog);
-  query::TickQuery q{v->contract_id, v->tick_types, v->ranges, v->limit};
 
+  int exit_code = kExitFailed;
   Status s = encoder->Begin(description);
-  Result<query::QueryStats> stats = s.ok() ? engine.Run(q, *encoder) : Result<query::QueryStats>(s);
-  if (stats.ok()) {
-    for (const auto& note : stats->notes) std::fprintf(err, "ib-recorder query: note: %s\n", note.c_str());
+  if (s.ok()) s = (*runner)(*encoder, exit_code);
+  if (s.ok()) {
     s = encoder->Finish();
   } else {
-    s = stats.status();
     (void)buffer.Flush();  // the ticks before the failure
   }
   if (s.ok() && std::fflush(out) != 0) s = Status::IoError(std::string("writing output: ") + std::strerror(errno));
   if (!s.ok()) return fail(kExitFailed, s.message());
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace ibr::cli

@@ -1,10 +1,8 @@
-// `ib-recorder query`: prints the ticks of one contract over a time range
-// from a storage root, as ndjson, json, csv or protobuf frames on stdout.
-//
-// A reader: takes no lock and changes nothing, so it is safe beside a running
-// recorder. QueryOptions holds the command line as typed (CLI11 in app.cc
-// fills it); RunQuery validates it (exit 2 with a message quoting the bad
-// input), runs the query and returns the exit code. Main thread.
+// `ib-recorder query`: prints the ticks of one contract over a time range —
+// from a storage root, or (--federated) from every instance the central
+// PostgreSQL says covered it — as ndjson, json, csv or protobuf on stdout.
+// A reader: no lock, no change. QueryOptions holds the command line as typed
+// (CLI11 in app.cc fills it); RunQuery validates and runs it. Main thread.
 #pragma once
 
 #include <cstdio>
@@ -32,10 +30,18 @@ struct QueryOptions {
   std::optional<std::string> previous_sessions;  // --previous-sessions N [--session-type TYPE] [--market M]
   std::optional<std::string> session_type;
   std::optional<std::string> market;         // US (default), UK, JP
+
+  // Cross-server reads (recorder/federation/FEDERATION.md).
+  bool federated = false;                    // --federated
+  std::optional<std::string> dsn;            // --dsn DSN (default: libpq's PG* variables)
+  std::optional<std::string> api_key;        // --api-key KEY (default: $IB_STREAM_API_KEY)
+  std::string read_via = "auto";             // --read-via auto|files|http
 };
 
 // Exit codes: 0 done (also for zero ticks), 1 the query failed (damaged file,
-// I/O error, output closed), 2 usage error or no catalog at --storage.
+// I/O error, output closed, central database unreachable), 2 usage error or
+// no catalog at --storage, 3 (--federated) incomplete: some covered time could
+// not be read from any instance; the rest was printed, the holes on stderr.
 int RunQuery(const QueryOptions& options, const Clock& clock);
 // The same, writing ticks to `out` and messages to `err` (for tests).
 int RunQuery(const QueryOptions& options, const Clock& clock, std::FILE* out, std::FILE* err);
