@@ -385,17 +385,21 @@ int main(int argc, char** argv) {
               h_nd.median * 1e3, h_pb.median * 1e3, h_nd_old.median * 1e3, h_pb_old.median * 1e3,
               h_jsonl.median * 1e3);
 
-  std::printf("\nagainst DESIGN.md's query targets (per core):\n");
-  auto target = [](const char* what, double got, double want, bool higher_better, const char* unit) {
-    const bool met = higher_better ? got >= want : got <= want;
-    std::printf("  %-34s %12.1f %-8s target %s %.1f: %s (%.2fx of target)\n", what, got, unit,
-                higher_better ? ">=" : "<=", want, met ? "met" : "NOT met",
-                higher_better ? got / want : want / got);
+  std::printf("\nagainst DESIGN.md's query targets (per core; wall time, then CPU time of the query thread):\n");
+  auto target = [](const char* what, double got, double got_cpu, double want, bool higher_better, const char* unit) {
+    auto verdict = [&](double v) {
+      const bool met = higher_better ? v >= want : v <= want;
+      return std::string(met ? "met" : "NOT met") + " (" +
+             std::to_string(higher_better ? v / want : want / v).substr(0, 4) + "x of target)";
+    };
+    std::printf("  %-22s target %s %6.1f %-4s wall %7.1f: %-24s CPU %7.1f: %s\n", what, higher_better ? ">=" : "<=",
+                want, unit, got, verdict(got).c_str(), got_cpu, verdict(got_cpu).c_str());
   };
-  target("NDJSON out", rate(nd.ticks, nd.best) / 1e6, 2.5, true, "M/s");
-  target("protobuf out", rate(pb.ticks, pb.best) / 1e6, 10.0, true, "M/s");
-  target("busy hour as NDJSON", h_nd.best * 1e3, 150.0, false, "ms");
-
+  target("NDJSON out", rate(nd.ticks, nd.best) / 1e6, rate(nd.ticks, nd.cpu) / 1e6, 2.5, true, "M/s");
+  target("protobuf out", rate(pb.ticks, pb.best) / 1e6, rate(pb.ticks, pb.cpu) / 1e6, 10.0, true, "M/s");
+  target("busy hour as NDJSON", h_nd.best * 1e3, h_nd.cpu * 1e3, 150.0, false, "ms");
+  std::printf("  (CPU, whole-file path: NDJSON %.2f M/s, protobuf %.2f M/s, busy hour NDJSON %.1f ms)\n",
+              rate(nd_old.ticks, nd_old.cpu) / 1e6, rate(pb_old.ticks, pb_old.cpu) / 1e6, h_nd_old.cpu * 1e3);
   std::printf("\nNDJSON out %.1f bytes/tick, protobuf out %.1f bytes/tick; %llu/%llu ticks returned\n",
               static_cast<double>(nd.bytes) / static_cast<double>(nd.ticks),
               static_cast<double>(pb.bytes) / static_cast<double>(pb.ticks), (unsigned long long)nd.ticks,

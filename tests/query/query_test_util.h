@@ -18,13 +18,19 @@ inline TimeUs T(std::string_view iso) {
   return t.value_or(0);
 }
 
-inline Tick BidAsk(TimeUs ts, std::uint64_t seq, double bid = 229.95) {
+// A tick of the test contract (265598) with its stream id; fields per type are the caller's.
+inline Tick TestTick(TickType type, TimeUs ts, std::uint64_t seq) {
   Tick t;
   t.timestamp_us = ts;
   t.arrival_seq = seq;
   t.contract_id = 265598;
-  t.tick_type = TickType::kBidAsk;
-  t.stream_id = "bg_265598_bid_ask";
+  t.tick_type = type;
+  t.stream_id = "bg_265598_" + std::string(TickTypeName(type));
+  return t;
+}
+
+inline Tick BidAsk(TimeUs ts, std::uint64_t seq, double bid = 229.95) {
+  Tick t = TestTick(TickType::kBidAsk, ts, seq);
   t.bid_price = bid;
   t.bid_size = 8.0;
   t.ask_price = bid + 0.02;
@@ -33,12 +39,7 @@ inline Tick BidAsk(TimeUs ts, std::uint64_t seq, double bid = 229.95) {
 }
 
 inline Tick Last(TimeUs ts, std::uint64_t seq, double price = 230.0) {
-  Tick t;
-  t.timestamp_us = ts;
-  t.arrival_seq = seq;
-  t.contract_id = 265598;
-  t.tick_type = TickType::kLast;
-  t.stream_id = "bg_265598_last";
+  Tick t = TestTick(TickType::kLast, ts, seq);
   t.price = price;
   t.size = 100.0;
   t.exchange = "NASDAQ";

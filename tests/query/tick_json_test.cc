@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "format/sample_ticks.h"  // tests/format: FullTick
 #include "query_test_util.h"
 
 namespace ibr::query {
@@ -36,34 +37,16 @@ TEST(TickJsonTest, DesignLineByteForByte) {
 }
 
 TEST(TickJsonTest, EveryFieldInOrder) {
-  Tick t;
-  t.timestamp_us = T("2025-08-01T01:04:51Z");
-  t.contract_id = 711280073;
-  t.tick_type = TickType::kAllLast;
-  t.stream_id = "bg_711280073_all_last";
-  t.price = 23261.0;
-  t.size = 10.0;
-  t.bid_price = 1.0;
-  t.bid_size = 2.0;
-  t.ask_price = 3.0;
-  t.ask_size = 4.0;
-  t.mid_price = 5.25;
-  t.exchange = "CME";
-  t.conditions = {"T", "I\"x"};
-  t.past_limit = false;
-  t.unreported = true;
-  t.bid_past_low = false;
-  t.ask_past_high = true;
-  t.sequence = 1;
-  t.unix_time = 1754010291;
+  Tick t = format::testing::FullTick(TickType::kAllLast);  // every field set
+  t.conditions.push_back("I\"x");                        // escaped
   std::string out;
   TickJsonWriter().Append(out, t);
   EXPECT_EQ(out,
-            R"({"type":"tick","stream_id":"bg_711280073_all_last","timestamp":"2025-08-01T01:04:51.000000Z",)"
+            R"({"type":"tick","stream_id":"bg_711280073_all_last","timestamp":"2025-08-01T01:04:51.911004Z",)"
             R"("data":{"contract_id":711280073,"tick_type":"all_last","price":23261.0,"size":10.0,)"
-            R"("bid_price":1.0,"bid_size":2.0,"ask_price":3.0,"ask_size":4.0,"mid_price":5.25,)"
-            R"("exchange":"CME","conditions":["T","I\"x"],"past_limit":false,"unreported":true,)"
-            R"("bid_past_low":false,"ask_past_high":true,"sequence":1,"unix_time":1754010291}})");
+            R"("bid_price":23260.0,"bid_size":4.0,"ask_price":23260.5,"ask_size":2.0,"mid_price":23260.25,)"
+            R"("exchange":"CME","conditions":["","I","odd lot","I\"x"],"past_limit":false,"unreported":true,)"
+            R"("bid_past_low":false,"ask_past_high":true,"sequence":987654321,"unix_time":1754010291}})");
 }
 
 TEST(TickJsonTest, MinimalMidPointAndHistoricalMetadata) {

@@ -10,24 +10,13 @@
 namespace ibr::storage {
 namespace {
 
-using ibr::testing::Options;
-using ibr::testing::Quote;
-using ibr::testing::ReadAllTicks;
-using ibr::testing::T;
-using ibr::testing::TempDir;
-using ibr::testing::Trade;
+using namespace ibr::testing;  // Options, Quote, Trade, T, ReadAllTicks, StoreTest
 
-class PartitionWriterTest : public ::testing::Test {
+class PartitionWriterTest : public StoreTest {
  protected:
-  std::unique_ptr<Store> Open(StoreOptions o) {
-    auto s = Store::Open(o, PosixFileSystem::Instance(), clock_);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return std::move(s.value());
-  }
+  PartitionWriterTest() : StoreTest(T("2025-03-10T15:00:00Z")) {}
+  std::unique_ptr<Store> Open(StoreOptions o) { return OpenStore(o, PosixFileSystem::Instance()); }
   bool Exists(const std::string& rel) { return std::filesystem::exists(dir_.path() + "/" + rel); }
-
-  TempDir dir_;
-  ManualClock clock_{T("2025-03-10T15:00:00Z")};
 };
 
 TEST_F(PartitionWriterTest, HourRolloverMakesOneFilePerHour) {

@@ -14,20 +14,12 @@
 namespace ibr::storage {
 namespace {
 
-using ibr::testing::FaultInjectingFileSystem;
-using ibr::testing::Options;
-using ibr::testing::Quote;
-using ibr::testing::ReadAllTicks;
-using ibr::testing::T;
-using ibr::testing::TempDir;
+using namespace ibr::testing;  // FaultInjectingFileSystem, Options, Quote, T, ReadAllTicks, StoreTest
 
-class RecoveryTest : public ::testing::Test {
+class RecoveryTest : public StoreTest {
  protected:
-  std::unique_ptr<Store> Open(FileSystem& fs) {
-    auto s = Store::Open(Options(dir_.path()), fs, clock_);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(s.value()) : nullptr;
-  }
+  RecoveryTest() : StoreTest(T("2025-03-10T14:30:00Z")) {}
+  std::unique_ptr<Store> Open(FileSystem& fs) { return OpenStore(Options(dir_.path()), fs); }
   // Appends n quotes of one contract in one hour; returns their timestamps.
   void AppendQuotes(Store& s, int n, int start_ms) {
     for (int i = 0; i < n; ++i) {
@@ -51,9 +43,6 @@ class RecoveryTest : public ::testing::Test {
     for (const auto& r : *rows) n += r.message_count;
     return n;
   }
-
-  TempDir dir_;
-  ManualClock clock_{T("2025-03-10T14:30:00Z")};
 };
 
 TEST_F(RecoveryTest, PowerCutDropsOnlyUnsyncedTicks) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/file_system.h"
 #include "common/tick.h"
 #include "common/time_text.h"
@@ -32,12 +33,18 @@ class TempDir {
 
 inline TimeUs T(const char* iso) { return *ParseIsoTimestamp(iso); }
 
-inline Tick Quote(std::uint32_t cid, TimeUs ts, double bid, double ask) {
+// A tick of contract `cid` at `ts` with its stream id; fields per type are the caller's.
+inline Tick StreamTick(std::uint32_t cid, TickType type, TimeUs ts) {
   Tick t;
   t.contract_id = cid;
-  t.tick_type = TickType::kBidAsk;
+  t.tick_type = type;
   t.timestamp_us = ts;
-  t.stream_id = "bg_" + std::to_string(cid) + "_bid_ask";
+  t.stream_id = "bg_" + std::to_string(cid) + "_" + std::string(TickTypeName(type));
+  return t;
+}
+
+inline Tick Quote(std::uint32_t cid, TimeUs ts, double bid, double ask) {
+  Tick t = StreamTick(cid, TickType::kBidAsk, ts);
   t.bid_price = bid;
   t.ask_price = ask;
   t.bid_size = 3;
@@ -47,16 +54,26 @@ inline Tick Quote(std::uint32_t cid, TimeUs ts, double bid, double ask) {
 }
 
 inline Tick Trade(std::uint32_t cid, TimeUs ts, double price, double size) {
-  Tick t;
-  t.contract_id = cid;
-  t.tick_type = TickType::kLast;
-  t.timestamp_us = ts;
-  t.stream_id = "bg_" + std::to_string(cid) + "_last";
+  Tick t = StreamTick(cid, TickType::kLast, ts);
   t.price = price;
   t.size = size;
   t.exchange = "CME";
   return t;
 }
+
+// Base fixture: a temp storage root and a manual clock starting at `now`.
+class StoreTest : public ::testing::Test {
+ protected:
+  explicit StoreTest(TimeUs now) : clock_(now) {}
+  std::unique_ptr<storage::Store> OpenStore(const storage::StoreOptions& o, FileSystem& fs) {
+    auto s = storage::Store::Open(o, fs, clock_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+
+  TempDir dir_;
+  ManualClock clock_;
+};
 
 inline storage::StoreOptions Options(const std::string& root) {
   storage::StoreOptions o;
