@@ -34,6 +34,7 @@ class TickStatsSink final : public query::TickSink {
   explicit TickStatsSink(query::TickSink* next = nullptr) : next_(next) {}
   Status OnTick(const Tick& t, std::string_view raw_body) override;
   bool WantsRawBodies() const override { return next_ != nullptr && next_->WantsRawBodies(); }
+  bool NeedsFullTicks() const override { return next_ != nullptr && next_->NeedsFullTicks(); }  // counts keys only
   std::uint64_t count = 0;
   std::map<TickType, std::uint64_t> by_type;
   std::optional<TimeUs> first, last;
@@ -50,6 +51,7 @@ class SeqBoundSink final : public query::TickSink {
       : next_(next), max_seq_(max_seq), skip_(skip) {}
   Status OnTick(const Tick& t, std::string_view raw_body) override;
   bool WantsRawBodies() const override { return next_.WantsRawBodies(); }
+  bool NeedsFullTicks() const override { return next_.NeedsFullTicks(); }  // reads arrival_seq only
 
  private:
   query::TickSink& next_;
