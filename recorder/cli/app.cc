@@ -65,7 +65,7 @@ int RunApp(int argc, char** argv) {
 
   // --- query (owner: query module; logic in cli/query_command.cc) ---
   QueryOptions query;
-  auto* query_cmd = app.add_subcommand("query", "Print the ticks of one contract over a time range (reader: takes no lock)");
+  auto* query_cmd = app.add_subcommand("query", "Print the ticks of one contract over a time range, from a storage root or --federated (reader: takes no lock)");
   query_cmd->add_option("--storage", query.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
   query_cmd->add_option("--contract", query.contract, "Contract id")->required();
   query_cmd->add_option("--tick-types", query.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
@@ -81,6 +81,11 @@ int RunApp(int argc, char** argv) {
   query_cmd->add_option("--previous-sessions", query.previous_sessions, "Range: the last N sessions on trading days");
   query_cmd->add_option("--session-type", query.session_type, "Session type for --previous-sessions (default: regular)");
   query_cmd->add_option("--market", query.market, "US (default), UK or JP");
+  query_cmd->add_flag("--federated", query.federated,
+                      "Read across servers: the central PostgreSQL says which instance covered each instant");
+  query_cmd->add_option("--dsn", query.dsn, "--federated: central PostgreSQL (libpq string or URI; default: PG* variables)");
+  query_cmd->add_option("--api-key", query.api_key, "--federated: X-API-Key for the instances' HTTP APIs (default: $IB_STREAM_API_KEY)");
+  query_cmd->add_option("--read-via", query.read_via, "--federated: auto (files on this host, else HTTP), files or http")->capture_default_str();
   query_cmd->callback([&] { exit_code = RunQuery(query, clock); });
 
   // --- run (owner: daemon; logic in cli/run_command.cc) ---
