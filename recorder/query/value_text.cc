@@ -58,7 +58,9 @@ bool WriteFewDecimals(char*& p, double v) {
     const double scaled = a * kPow10[k];
     if (scaled >= kMaxFastScaled) return false;
     const double m = std::nearbyint(scaled);
-    if (m / kPow10[k] != a) continue;
+    // Cheap filter first (the product is off by at most a rounding step),
+    // then the exact test, which needs a division.
+    if (std::fabs(scaled - m) > scaled * 0x1p-50 || m / kPow10[k] != a) continue;
     if (v < 0) *p++ = '-';
     p = WriteDigits(p, static_cast<std::uint64_t>(m), k);
     return true;
