@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include <cstdlib>
+#include <functional>
 
 #include "query/query_test_util.h"
 #include "query/test_store.h"
@@ -157,6 +158,44 @@ TEST_F(QueryCommandTest, BadInputExitsTwoQuotingIt) {
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "");
   }
+}
+
+TEST_F(QueryCommandTest, FederatedOptionsAreCheckedBeforeAnyConnection) {
+  struct Case {
+    std::function<void(QueryOptions&)> set;
+    std::string expected;
+  };
+  const std::vector<Case> cases{
+      {[](QueryOptions& o) { o.dsn = "host=db"; }, "--dsn applies only to --federated"},
+      {[](QueryOptions& o) { o.api_key = "k"; }, "--api-key applies only to --federated"},
+      {[](QueryOptions& o) { o.read_via = "http"; }, "--read-via applies only to --federated"},
+      {[](QueryOptions& o) { o.federated = true; }, "--storage does not apply to --federated"},
+      {[](QueryOptions& o) { o.federated = true; o.storage.clear(); o.read_via = "nfs"; }, "--read-via: invalid value 'nfs'"},
+      {[](QueryOptions& o) { o.federated = true; o.storage.clear(); o.dsn = "host=db"; o.contract = "x"; }, "'x'"},
+  };
+  for (const auto& c : cases) {
+    auto o = Options();
+    o.today = true;
+    c.set(o);
+    auto r = RunCommand(o, T("2025-03-10T15:00:00Z"));
+    EXPECT_EQ(r.code, 2) << c.expected;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+TEST_F(QueryCommandTest, FederatedWithAnUnreachableDatabaseExitsOneWithoutOutput) {
+  auto o = Options();
+  o.storage.clear();
+  o.federated = true;
+  o.dsn = "host=127.0.0.1 port=1 dbname=central user=reader password=s3cret connect_timeout=2";
+  o.start = "2025-03-10T14:00:00Z";
+  o.format = "csv";
+  auto r = RunCommand(o, T("2025-03-10T15:00:00Z"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("cannot reach the central database"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("s3cret"), std::string::npos) << r.err;
 }
 
 }  // namespace
