@@ -212,6 +212,17 @@ Timed TimeRuns(int runs, F f) {
   return t;
 }
 
+// One contract's busy hour: `ticks` ticks of all four tick types in 2025-03-11 14:00-15:00 UTC.
+ingest::SimulatorOptions BusyHour(std::uint64_t ticks) {
+  ingest::SimulatorOptions ho;
+  ho.contracts = {{711280073, "MNQ"}};
+  ho.rate = static_cast<double>(ticks) / 3600.0;
+  ho.start = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
+  ho.duration = kUsPerHour;
+  ho.seed = 7;
+  return ho;
+}
+
 // Simulated v2 NDJSON into `input`; returns the number of lines.
 std::uint64_t WriteInput(const ingest::SimulatorOptions& so, const std::string& input) {
   int fd = ::open(input.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -266,12 +277,7 @@ int main(int argc, char** argv) {
   std::string input = dir + "/input.ndjson";
 
   if (!profile.empty()) {  // the busy hour only, queried 20 times through the engine
-    ingest::SimulatorOptions ho;
-    ho.contracts = {{711280073, "MNQ"}};
-    ho.rate = static_cast<double>(hour_ticks) / 3600.0;
-    ho.start = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
-    ho.duration = kUsPerHour;
-    ho.seed = 7;
+    const ingest::SimulatorOptions ho = BusyHour(hour_ticks);
     hour_ticks = WriteInput(ho, dir + "/hour.ndjson");
     double ingest_s = 0, seal_s = 0;
     IngestAndSeal(dir + "/hour.ndjson", dir + "/hour-store", hour_ticks, &ingest_s, &seal_s);
@@ -324,12 +330,7 @@ int main(int argc, char** argv) {
   Timed pb_old = query(query::OutputFormat::kProtobuf, true);
 
   // The busy hour: one contract, all four tick types, hour_ticks ticks in one UTC hour.
-  ingest::SimulatorOptions ho;
-  ho.contracts = {{711280073, "MNQ"}};
-  ho.rate = static_cast<double>(hour_ticks) / 3600.0;
-  ho.start = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
-  ho.duration = kUsPerHour;
-  ho.seed = 7;
+  const ingest::SimulatorOptions ho = BusyHour(hour_ticks);
   std::string hour_input = dir + "/hour.ndjson";
   hour_ticks = WriteInput(ho, hour_input);
   BaselineJsonlIngest(hour_input, dir + "/hour-jsonl");

@@ -11,19 +11,13 @@ namespace {
 
 using testing::T;
 
+// The line DESIGN.md shows, from the test quote builder.
 Tick DesignTick() {
-  Tick t;
-  t.timestamp_us = T("2025-03-10T14:00:00.285000Z");
-  t.contract_id = 265598;
-  t.tick_type = TickType::kBidAsk;
+  Tick t = testing::BidAsk(T("2025-03-10T14:00:00.285000Z"), /*seq=*/77);  // arrival seq: never printed
   t.stream_id = "265598_bid_ask_1741611600028_9282";
-  t.bid_price = 229.95;
-  t.bid_size = 8.0;
   t.ask_price = 229.97;
-  t.ask_size = 3.0;
   t.sequence = 12;
   t.unix_time = 1741615200;
-  t.arrival_seq = 77;  // never printed
   return t;
 }
 
