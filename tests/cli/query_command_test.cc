@@ -6,7 +6,6 @@
 #include <stdio.h>
 
 #include <cstdlib>
-#include <functional>
 
 #include "query/query_test_util.h"
 #include "query/test_store.h"
@@ -149,33 +148,17 @@ TEST_F(QueryCommandTest, BadInputExitsTwoQuotingIt) {
       {[](QueryOptions& o) { o.today = true; o.format = "xml"; }, "'xml'"},
       {[](QueryOptions& o) { o.today = true; o.tick_types = "bid,ask"; }, "'bid,ask'"},
       {[](QueryOptions& o) { o.today = true; o.limit = "-1"; }, "'-1'"},
+      // --federated options: checked before any connection
+      {[](QueryOptions& o) { o.today = true; o.dsn = "host=db"; }, "--dsn applies only to --federated"},
+      {[](QueryOptions& o) { o.today = true; o.api_key = "k"; }, "--api-key applies only to --federated"},
+      {[](QueryOptions& o) { o.today = true; o.read_via = "http"; }, "--read-via applies only to --federated"},
+      {[](QueryOptions& o) { o.today = o.federated = true; }, "--storage does not apply to --federated"},
+      {[](QueryOptions& o) { o.today = o.federated = true; o.storage.clear(); o.read_via = "nfs"; },
+       "--read-via: invalid value 'nfs'"},
+      {[](QueryOptions& o) { o.today = o.federated = true; o.storage.clear(); o.contract = "x"; }, "'x'"},
   };
   for (const auto& c : cases) {
     auto o = Options();
-    c.set(o);
-    auto r = RunCommand(o, T("2025-03-10T15:00:00Z"));
-    EXPECT_EQ(r.code, 2) << c.expected;
-    EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
-    EXPECT_EQ(r.out, "");
-  }
-}
-
-TEST_F(QueryCommandTest, FederatedOptionsAreCheckedBeforeAnyConnection) {
-  struct Case {
-    std::function<void(QueryOptions&)> set;
-    std::string expected;
-  };
-  const std::vector<Case> cases{
-      {[](QueryOptions& o) { o.dsn = "host=db"; }, "--dsn applies only to --federated"},
-      {[](QueryOptions& o) { o.api_key = "k"; }, "--api-key applies only to --federated"},
-      {[](QueryOptions& o) { o.read_via = "http"; }, "--read-via applies only to --federated"},
-      {[](QueryOptions& o) { o.federated = true; }, "--storage does not apply to --federated"},
-      {[](QueryOptions& o) { o.federated = true; o.storage.clear(); o.read_via = "nfs"; }, "--read-via: invalid value 'nfs'"},
-      {[](QueryOptions& o) { o.federated = true; o.storage.clear(); o.dsn = "host=db"; o.contract = "x"; }, "'x'"},
-  };
-  for (const auto& c : cases) {
-    auto o = Options();
-    o.today = true;
     c.set(o);
     auto r = RunCommand(o, T("2025-03-10T15:00:00Z"));
     EXPECT_EQ(r.code, 2) << c.expected;
