@@ -106,9 +106,13 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
   const int sig = WaitForSignal(signals);
   const std::string name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   Log("received " + name + ": stopping");
+  // Order matters: sources first (no new ticks), then the HTTP server (open
+  // /v2/stream and /with-buffer clients get a final `complete` event while the
+  // service still runs, in-flight requests finish, no new ones are taken),
+  // then the service (flush, seal what is due, session `completed`).
   if (*source) (*source)->Stop();
-  service->Stop("stopped by " + name);
   server.Stop();
+  service->Stop("stopped by " + name);
   Log("stopped");
   return 0;
 }

@@ -1,8 +1,8 @@
 // `ib-recorder run`: resolves the configuration, opens the writer (or read-only) service,
 // starts the HTTP server and the tick source, runs until SIGTERM/SIGINT, then stops source,
-// service (session `completed`) and HTTP. One log line per state change on stderr. Main
-// thread only. Exit: 0 stopped by a signal; 1 could not start (root locked by another
-// writer, catalog, port, source); 2 bad configuration.
+// HTTP (open streams end with `complete`) and service (session `completed`). One log line
+// per state change on stderr. Main thread only. Exit: 0 stopped by a signal; 1 could not
+// start (root locked by another writer, catalog, port, source); 2 bad configuration.
 #pragma once
 
 #include "common/clock.h"

@@ -2,6 +2,13 @@
 # not a test itself). Expect: $LOG (the recorder's stderr), $URL (its base URL),
 # $PY (a python3), $work (a scratch directory).
 
+# Makes the scratch directory $work, removed on exit together with every
+# process whose pid the script adds to the array `pids` (killed with -9).
+make_workdir() {
+  work=$(mktemp -d)
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
 # Prints a failure with the recorder's log and exits 1.
 fail() { echo "FAIL: $*"; echo "--- recorder log:"; cat "$LOG" 2>/dev/null || true; exit 1; }
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
