@@ -11,7 +11,9 @@
 //    or a stale agent can never apply a window twice or skip one (kBusy).
 //    Tombstones first, then rows (upserts on natural keys). A batch with
 //    starts_pass begins a new full pass; when a pass's batch reaches_end, rows
-//    the pass did not write are deleted (they are gone from the catalog).
+//    the pass did not write are deleted (they are gone from the catalog) —
+//    except rows keyed by local ids (TableSpec::KeyedByLocalIds) of other
+//    catalog generations: those are the instance's history and stay.
 //  * Unreachable / restarting / refusing stores answer kUnavailable; the next
 //    call reconnects.
 // One thread at a time per store object.
@@ -36,7 +38,9 @@ class CentralStore {
   // kBusy when the stored position is not batch.expected.
   virtual Result<SyncPosition> ApplyBatch(const Batch& batch) = 0;
   // Rows the store holds for the instance, by catalog table name
-  // (server_instances, collection_sessions, ..., contracts).
+  // (server_instances, collection_sessions, ..., contracts), as the current
+  // catalog sees them: rows keyed by local ids only of the stored position's
+  // generation (older generations' history is not counted).
   virtual Result<std::map<std::string, std::int64_t>> CountRows(const std::string& instance_name) = 0;
   // Drops any connection; the next call makes a new one.
   virtual void Disconnect() {}

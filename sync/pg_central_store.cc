@@ -116,13 +116,20 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   const std::int64_t pass = b.starts_pass ? cur.pass_no + 1 : std::max<std::int64_t>(cur.pass_no, 1);
   bool pending = b.starts_pass || cur.resend_pending;
   std::vector<Value> touched_contracts;
+  const std::string generation = tx.quote(b.generation);
+  // Fills the placeholders of a PgTableSql statement.
+  auto bind = [&](const std::string& sql) {
+    return Substitute(Substitute(Substitute(sql, "instance", id), "generation", generation), "pass",
+                      std::to_string(pass));
+  };
+  if (b.starts_pass) tx.exec("SELECT begin_generation(" + id + ", " + generation + ")");
 
   // Tombstones, grouped by table (deletes commute), before any upsert.
   std::map<const TableSpec*, std::vector<const Tombstone*>> by_table;
   for (const auto& t : b.tombstones) by_table[t.table].push_back(&t);
   for (const auto& [table, stones] : by_table) {
     const PgTableSql& s = PgSqlFor(*table);
-    std::string sql = Substitute(s.delete_by_key, "instance", id);
+    std::string sql = bind(s.delete_by_key);
     for (std::size_t k = 0; k < table->natural_key.size(); ++k) {
       std::vector<Value> column;
       for (const Tombstone* t : stones) column.push_back(t->key[k]);
@@ -139,7 +146,7 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   for (const TableRows& tr : b.tables) {
     const PgTableSql& s = PgSqlFor(*tr.table);
     CopyRows(tx, s.stage_table, tr.rows);
-    pqxx::result r = tx.exec(Substitute(Substitute(s.upsert, "instance", id), "pass", std::to_string(pass)));
+    pqxx::result r = tx.exec(bind(s.upsert));
     if (r.affected_rows() != tr.rows.size()) {
       return Status::Internal(std::to_string(tr.rows.size() - r.affected_rows()) + " of " +
                               std::to_string(tr.rows.size()) + " " + tr.table->name + " rows of " + b.instance_name +
@@ -155,7 +162,7 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   }
 
   if (b.reaches_end && pending) {
-    tx.exec("SELECT sweep_instance(" + id + ", " + std::to_string(pass) + ")");
+    tx.exec("SELECT sweep_instance(" + id + ", " + std::to_string(pass) + ", " + generation + ")");
     pending = false;
     if (fault_hook_) fault_hook_("sweep");
   }
@@ -176,13 +183,17 @@ Result<std::map<std::string, std::int64_t>> PgCentralStore::CountRows(const std:
   try {
     pqxx::read_transaction tx(*conn_);
     std::map<std::string, std::int64_t> counts;
-    pqxx::result r = tx.exec("SELECT id FROM server_instances WHERE instance_name = " + tx.quote(instance_name));
+    pqxx::result r = tx.exec(
+        "SELECT si.id, p.catalog_generation FROM server_instances si "
+        "LEFT JOIN sync_positions p ON p.server_instance_id = si.id WHERE si.instance_name = " +
+        tx.quote(instance_name));
     counts[InstanceTable().name] = static_cast<std::int64_t>(r.size());
     const std::string id = r.empty() ? "NULL" : r[0][0].as<std::string>();
+    const std::string generation = r.empty() || r[0][1].is_null() ? "NULL" : tx.quote(r[0][1].as<std::string>());
     for (const auto& s : AllPgTableSql()) {
-      counts[s.table->name] =
-          tx.exec1("SELECT count(*) FROM " + s.central_table + " WHERE server_instance_id = " + id)[0]
-              .as<std::int64_t>();
+      std::string sql = "SELECT count(*) FROM " + s.central_table + " WHERE server_instance_id = " + id;
+      if (s.table->KeyedByLocalIds()) sql += " AND catalog_generation = " + generation;
+      counts[s.table->name] = tx.exec1(sql)[0].as<std::int64_t>();
     }
     return counts;
   } catch (...) {

@@ -57,8 +57,13 @@ PgTableSql Build(const TableSpec& t) {
   sql.create_stage += ") ON COMMIT DELETE ROWS";
 
   // Columns and the expressions that fill them.
+  const bool per_generation = t.KeyedByLocalIds();
   std::vector<std::string> cols{"server_instance_id", "sync_pass"};
   std::vector<std::string> exprs{"{instance}", "{pass}"};
+  if (per_generation) {
+    cols.push_back("catalog_generation");
+    exprs.push_back("{generation}");
+  }
   const bool joins_session = !t.session_column.empty();
   if (joins_session) {
     cols.push_back("collection_session_id");
@@ -79,6 +84,7 @@ PgTableSql Build(const TableSpec& t) {
     expr_list += (i ? ", " : "") + exprs[i];
   }
   std::vector<std::string> key{"server_instance_id"};
+  if (per_generation) key.push_back("catalog_generation");
   key.insert(key.end(), m.conflict.begin(), m.conflict.end());
   for (const auto& c : cols) {
     bool in_key = false;
@@ -93,8 +99,8 @@ PgTableSql Build(const TableSpec& t) {
                sql.stage_table + " s";
   if (joins_session) {
     sql.upsert += std::string(t.session_required ? " JOIN" : " LEFT JOIN") +
-                  " collection_sessions cs ON cs.server_instance_id = {instance} AND cs.local_id = s." +
-                  Q(t.session_column);
+                  " collection_sessions cs ON cs.server_instance_id = {instance} AND cs.catalog_generation = "
+                  "{generation} AND cs.local_id = s." + Q(t.session_column);
   }
   sql.upsert += " ON CONFLICT (" + key_list + ") DO UPDATE SET " + updates;
 
@@ -107,7 +113,8 @@ PgTableSql Build(const TableSpec& t) {
     match += " AND t." + Q(Central(m, c.name)) + " = k.k" + std::to_string(i);
   }
   sql.delete_by_key = "DELETE FROM " + m.central_table + " t USING unnest(" + unnest + ") AS k(" + alias +
-                      ") WHERE t.server_instance_id = {instance}" + match;
+                      ") WHERE t.server_instance_id = {instance}" +
+                      (per_generation ? " AND t.catalog_generation = {generation}" : "") + match;
   if (t.name == "contracts") sql.delete_by_key += " RETURNING t.contract_id";
   return sql;
 }

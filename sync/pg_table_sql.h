@@ -1,5 +1,5 @@
 // The SQL that puts each replicated catalog table into the central schema
-// (schema/postgres/0001_initial.sql): its staging table, the one
+// (schema/postgres/0001_initial.sql, 0002_catalog_generations.sql): its staging table, the one
 // INSERT ... SELECT ... ON CONFLICT per batch that maps local ids to central
 // ids, and the DELETE a tombstone becomes.
 //
@@ -18,10 +18,11 @@ struct PgTableSql {
   std::string central_table;   // e.g. instance_contracts for the catalog's contracts
   std::string stage_table;     // TEMP, ON COMMIT DELETE ROWS, columns = TableSpec::columns
   std::string create_stage;
-  // INSERT ... SELECT from the stage; placeholders {instance} and {pass}.
+  // INSERT ... SELECT from the stage; placeholders {instance}, {pass} and
+  // {generation} (a quoted literal; used when TableSpec::KeyedByLocalIds()).
   std::string upsert;
   // DELETE ... USING unnest(<one array per natural-key column>); placeholders
-  // {instance} and {k0}, {k1}, ... (quoted array literals). RETURNING contract_id
+  // {instance}, {generation} and {k0}, {k1}, ... (quoted array literals). RETURNING contract_id
   // for contracts (the merged rows are then refreshed).
   std::string delete_by_key;
 };

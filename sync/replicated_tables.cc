@@ -9,6 +9,13 @@ int TableSpec::ColumnIndex(std::string_view column) const {
   return -1;
 }
 
+bool TableSpec::KeyedByLocalIds() const {
+  for (const auto& k : natural_key) {
+    if (k == "id" || (!session_column.empty() && k == session_column)) return true;
+  }
+  return false;
+}
+
 namespace {
 
 using T = ColumnType;

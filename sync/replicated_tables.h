@@ -39,6 +39,10 @@ struct TableSpec {
   std::string change_time_column;        // when the row last changed (for "seconds behind")
 
   int ColumnIndex(std::string_view column) const;  // -1 when absent
+  // The natural key holds a local id (the row's own `id` or its session's),
+  // which a recreated catalog reuses: centrally such rows are also keyed by the
+  // catalog generation (schema/postgres/0002, sync/SYNC.md "Rebuilt catalogs").
+  bool KeyedByLocalIds() const;
 };
 
 // server_instances: one row per catalog, sent with every batch.

@@ -85,7 +85,7 @@ Status CheckSchemaVersion(pqxx::transaction_base& tx) {
 
 namespace {
 
-Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswords& passwords) {
+Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswords& passwords, int up_to_version) {
   InstallReport report;
   std::optional<std::string> sync_verifier, reporter_verifier;
   if (passwords.sync_password) {
@@ -147,7 +147,7 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
 
     for (const auto& f : schema::postgres::Files()) {
       const int v = VersionOf(f.name);
-      if (v <= *current) continue;
+      if (v <= *current || (up_to_version > 0 && v > up_to_version)) continue;
       try {
         tx.exec0(std::string(f.text));
       } catch (const pqxx::sql_error& e) {
@@ -169,12 +169,13 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
 
 }  // namespace
 
-Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords) {
+Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords,
+                                    int up_to_version) {
   // Roles live in the cluster, and advisory locks only span one database: two init-schema runs
   // on two databases at once can collide on a role's row ("tuple concurrently updated"). The
   // whole transaction rolled back; run it again.
   for (int attempt = 1;; ++attempt) {
-    auto r = InstallOnce(owner_dsn, passwords);
+    auto r = InstallOnce(owner_dsn, passwords, up_to_version);
     const bool collided = !r.ok() && r.status().message().find("concurrently updated") != std::string::npos;
     if (!collided || attempt == 5) return r;
     std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt + std::rand() % 100));

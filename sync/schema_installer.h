@@ -38,6 +38,8 @@ struct InstallReport {
   std::vector<std::string> notes;    // roles created / given a password (no secrets)
 };
 
-Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords);
+// `up_to_version` > 0 stops after that migration (tests of upgrades from an older version).
+Result<InstallReport> InstallSchema(const std::string& owner_dsn, const RolePasswords& passwords,
+                                    int up_to_version = 0);
 
 }  // namespace ibr::sync

@@ -210,6 +210,36 @@ TEST_P(CentralStoreContract, FullPassSweepsWhatItDidNotResend) {
   EXPECT_EQ(Count("host-a", "server_instances"), 1);
 }
 
+TEST_P(CentralStoreContract, ANewGenerationKeepsTheOldOnesRowsKeyedByLocalIds) {
+  SKIP_WITHOUT_STORE();
+  SyncPosition p = SeedFirst("host-a");
+  // gen-b reuses local session id 1 for another session; gen-a's session 1 and its rows stay.
+  Batch b = NewBatch("host-a", p, 4, true);
+  b.generation = "gen-b";
+  Add(b, "collection_sessions", MakeRow(Spec("collection_sessions"), {{"id", "1"}, {"session_kind", "reconstructed"}}));
+  Add(b, "session_contracts", MakeRow(Spec("session_contracts"), {{"collection_session_id", "1"}, {"contract_id", "711280073"}}));
+  Add(b, "tick_files", MakeRow(Spec("tick_files"), {{"contract_id", "711280073"}, {"part", "1"}}));
+  auto pb = store_->ApplyBatch(b);
+  ASSERT_TRUE(pb.ok()) << pb.status().ToString();
+  EXPECT_EQ(Count("host-a", "collection_sessions"), 1);  // of gen-b
+  EXPECT_EQ(Count("host-a", "outages"), 0);
+  EXPECT_EQ(Count("host-a", "tick_files"), 1);           // files mirror the current catalog
+  // A tombstone of gen-b's session 1 does not touch gen-a's.
+  Batch t = NewBatch("host-a", *pb, 5);
+  t.generation = "gen-b";
+  t.tombstones.push_back({&Spec("collection_sessions"), {"1"}, 5});
+  auto pt = store_->ApplyBatch(t);
+  ASSERT_TRUE(pt.ok()) << pt.status().ToString();
+  EXPECT_EQ(Count("host-a", "collection_sessions"), 0);
+  // Back at gen-a (its catalog restored), before its pass ends: gen-a's rows are all still there.
+  Batch back = NewBatch("host-a", *pt, 2, true);
+  back.reaches_end = false;
+  ASSERT_TRUE(store_->ApplyBatch(back).ok());
+  EXPECT_EQ(Count("host-a", "collection_sessions"), 1);
+  EXPECT_EQ(Count("host-a", "session_contracts"), 1);
+  EXPECT_EQ(Count("host-a", "outages"), 1);
+}
+
 TEST_P(CentralStoreContract, InstancesAreIndependent) {
   SKIP_WITHOUT_STORE();
   SeedFirst("host-a");

@@ -53,12 +53,11 @@ bool WaitFor(const std::function<bool()>& cond, int seconds = 120) {
 
 const std::string kSyncBinary = std::string(IBR_BINARY_DIR) + "/sync/ib-sync";
 
-class FaultTest : public ::testing::Test {
+class FaultTest : public PgTest {
  protected:
   void SetUp() override {
-    auto owner = OwnerDsnOrSkip();
-    if (!owner) return;
-    db_ = PgTestDb::Create(*owner);
+    PgTest::SetUp();
+    if (!db_) return;
     cat_ = TestCatalog::Create(TempDir("fault"), {"production-h1"});
     auto s = cat_->AddSession("2025-03-10T13:00:00Z", std::nullopt, "active");
     cat_->AddSessionContract(s, 711280073, "MNQ");
@@ -95,7 +94,6 @@ class FaultTest : public ::testing::Test {
     return n;
   }
 
-  std::unique_ptr<PgTestDb> db_;
   std::unique_ptr<TestCatalog> cat_;
   ManualClock clock_{ParseIsoTimestamp("2025-03-10T16:00:00Z").value()};
   FakeSleeper sleeper_;

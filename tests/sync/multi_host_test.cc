@@ -19,12 +19,11 @@ namespace {
 
 using Rows = std::vector<std::string>;
 
-class MultiHost : public ::testing::Test {
+class MultiHost : public PgTest {
  protected:
   void SetUp() override {
-    auto owner = OwnerDsnOrSkip();
-    if (!owner) return;
-    db_ = PgTestDb::Create(*owner);
+    PgTest::SetUp();
+    if (!db_) return;
     scenario_ = MakeScenario(TempDir("scenario"));
     // green first: its migration events name blue before blue is known centrally.
     for (TestCatalog* cat : scenario_.all()) {
@@ -47,7 +46,6 @@ class MultiHost : public ::testing::Test {
     return rows;
   }
 
-  std::unique_ptr<PgTestDb> db_;
   Scenario scenario_;
   FakeSleeper sleeper_;
 };
@@ -72,6 +70,49 @@ TEST_F(MultiHost, ServersAtIncludesCompletedAndFailedSessions) {
   // where the files are: each instance's storage root
   EXPECT_EQ(Q("SELECT storage_path FROM servers_at(711280073, '2025-03-10 14:55+00')"),
             (Rows{scenario_.blue->root(), scenario_.green->root()}));
+}
+
+TEST_F(MultiHost, ServersAtNowAndAtSessionBoundaries) {
+  SKIP_WITHOUT_PG();
+  // Recording now: the active session answers at now() itself, nobody after it.
+  EXPECT_EQ(Q("SELECT instance_name, status, session_end FROM servers_at(711280073, now())"),
+            (Rows{"collector2|active|∅"}));
+  EXPECT_EQ(Q("SELECT count(*) FROM servers_at(711280073, now() + interval '1 second')"), (Rows{"0"}));
+  EXPECT_EQ(Q("SELECT s.status FROM servers_at(711280073, (SELECT session_start FROM collection_sessions "
+              "WHERE status = 'active')) s"),
+            (Rows{"active"}));
+  // Half-open [start, end): a start is in, an end is out, for completed and failed sessions alike.
+  auto at = [&](const std::string& t) {
+    return Q("SELECT instance_name, status FROM servers_at(711280073, '2025-03-10 " + t + "+00')");
+  };
+  EXPECT_EQ(at("12:59:59.999999"), Rows{});
+  EXPECT_EQ(at("13:00"), (Rows{"blue|completed"}));
+  EXPECT_EQ(at("14:50"), (Rows{"blue|completed", "green|completed"}));
+  EXPECT_EQ(at("14:59:59.999999"), (Rows{"blue|completed", "green|completed"}));
+  EXPECT_EQ(at("15:00"), (Rows{"green|completed"}));
+  EXPECT_EQ(at("17:59:59.999999"), (Rows{"green|completed"}));
+  EXPECT_EQ(at("18:00"), Rows{});
+  EXPECT_EQ(at("18:30"), (Rows{"collector2|failed"}));
+  EXPECT_EQ(at("19:45:12.499999"), (Rows{"collector2|failed"}));  // a failed session: up to its recorded end
+  EXPECT_EQ(at("19:45:12.5"), Rows{});
+}
+
+TEST_F(MultiHost, AnActiveSessionCoversUpToNow) {
+  SKIP_WITHOUT_PG();
+  const std::string active_start = "(SELECT session_start FROM collection_sessions WHERE status = 'active')";
+  // One statement: now() is the same everywhere in it.
+  EXPECT_EQ(Q("SELECT instance_name, coverage_start = " + active_start + ", coverage_end = now(), status FROM "
+              "contract_timeline(711280073, now() - interval '3 hours', now() + interval '1 hour')"),
+            (Rows{"collector2|t|t|active"}));
+  EXPECT_EQ(Q("SELECT gap_start = now() - interval '3 hours', gap_end = " + active_start + ", cause FROM "
+              "collection_gaps(711280073, now() - interval '3 hours', now() + interval '1 hour') "
+              "WHERE gap_end <= now()"),
+            (Rows{"t|t|no_session"}));
+  EXPECT_EQ(Q("SELECT gap_start = now(), gap_end = now() + interval '1 hour', cause FROM "
+              "collection_gaps(711280073, now() - interval '3 hours', now() + interval '1 hour') "
+              "WHERE gap_end > now()"),
+            (Rows{"t|t|no_session"}));
+  EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, now() - interval '90 minutes', now())"), (Rows{"0"}));
 }
 
 TEST_F(MultiHost, TimelineIsSessionsMinusOutagesClipped) {

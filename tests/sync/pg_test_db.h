@@ -49,6 +49,16 @@ class PgTestDb {
   std::string base_, name_;
 };
 
+// A fixture base with a fresh database: subclasses call PgTest::SetUp() and
+// return when db_ is null (no PostgreSQL: skipped, or failed in CI).
+class PgTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto owner = OwnerDsnOrSkip()) db_ = PgTestDb::Create(*owner);
+  }
+  std::unique_ptr<PgTestDb> db_;
+};
+
 // Field-joined rows of a pqxx result (shared by the tests that connect themselves).
 std::vector<std::string> ResultRows(const pqxx::result& r);
 

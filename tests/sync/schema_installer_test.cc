@@ -27,18 +27,27 @@ std::string TryAs(const std::string& dsn, const std::string& sql) {
   }
 }
 
+// init-schema (all migrations), then again: the second run must apply nothing.
+// Returns what the first run did.
+InstallReport InstallTwice(const PgTestDb& db) {
+  auto first = InstallSchema(db.owner_dsn(), {});
+  EXPECT_TRUE(first.ok()) << first.status().ToString();
+  auto again = InstallSchema(db.owner_dsn(), {});
+  EXPECT_TRUE(again.ok()) << again.status().ToString();
+  if (again.ok()) {
+    EXPECT_EQ(again->applied, std::vector<std::string>{});
+    EXPECT_EQ(again->from_version, BinarySchemaVersion());
+  }
+  return first.ok() ? *first : InstallReport{};
+}
+
 TEST(SchemaInstaller, IsIdempotentAndVersioned) {
   IBR_PG_TEST_PRELUDE(owner);
   auto db = PgTestDb::Create(owner, /*with_schema=*/false);
-  auto first = InstallSchema(db->owner_dsn(), {});
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ(first->from_version, 0);
-  EXPECT_EQ(first->to_version, BinarySchemaVersion());
-  EXPECT_EQ(first->applied.front(), "0001_initial.sql");
-  auto again = InstallSchema(db->owner_dsn(), {});
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_TRUE(again->applied.empty());
-  EXPECT_EQ(again->from_version, BinarySchemaVersion());
+  const InstallReport first = InstallTwice(*db);
+  EXPECT_EQ(first.from_version, 0);
+  EXPECT_EQ(first.to_version, BinarySchemaVersion());
+  EXPECT_EQ(first.applied, (std::vector<std::string>{"0001_initial.sql", "0002_catalog_generations.sql"}));
   EXPECT_EQ(db->One("SELECT count(*) FROM schema_migrations"), std::to_string(BinarySchemaVersion()));
 }
 
@@ -86,32 +95,105 @@ TEST(SchemaInstaller, EveryTableColumnAndFunctionIsCommented) {
             10);
 }
 
-TEST(SchemaInstaller, TheReporterOnlyReads) {
+// What each role may do: per statement, "" (allowed) or the SQLSTATE it fails with.
+TEST(SchemaInstaller, EachRoleHasExactlyItsRights) {
   IBR_PG_TEST_PRELUDE(owner);
   auto db = PgTestDb::Create(owner);
-  const std::string r = db->reporter_dsn();
-  EXPECT_EQ(TryAs(r, "SELECT * FROM tick_files, sync_positions, contracts, schema_migrations"), "");
-  EXPECT_EQ(TryAs(r, "SELECT * FROM servers_at(711280073, now())"), "");
-  EXPECT_EQ(TryAs(r, "SELECT * FROM collection_gaps(711280073, now() - interval '1 day', now())"), "");
-  EXPECT_EQ(TryAs(r, "SELECT * FROM get_files_for_range(1, 'bid_ask', now(), now())"), "");
-  EXPECT_EQ(TryAs(r, "INSERT INTO contracts (contract_id) VALUES (1)"), "42501");
-  EXPECT_EQ(TryAs(r, "DELETE FROM tick_files"), "42501");
-  EXPECT_EQ(TryAs(r, "SELECT refresh_contracts('{1}')"), "42501");
-  EXPECT_EQ(TryAs(r, "CREATE TABLE mine (x int)"), "42501");
+  struct Case {
+    bool reporter;  // else ib_sync
+    const char* sql;
+    const char* outcome;
+  };
+  const Case cases[] = {
+      {true, "SELECT * FROM tick_files, sync_positions, contracts, schema_migrations, catalog_generations", ""},
+      {true, "SELECT * FROM servers_at(711280073, now())", ""},
+      {true, "SELECT * FROM collection_gaps(711280073, now() - interval '1 day', now())", ""},
+      {true, "SELECT * FROM get_files_for_range(1, 'bid_ask', now(), now())", ""},
+      {true, "INSERT INTO contracts (contract_id) VALUES (1)", "42501"},
+      {true, "DELETE FROM tick_files", "42501"},
+      {true, "SELECT refresh_contracts('{1}')", "42501"},
+      {true, "SELECT begin_generation(1, 'x')", "42501"},
+      {true, "CREATE TABLE mine (x int)", "42501"},
+      {false, "SELECT max(version) FROM schema_migrations", ""},
+      {false, "CREATE TEMP TABLE staging (x int)", ""},
+      {false, "DELETE FROM tick_files", ""},
+      {false, "SELECT sweep_instance(1, 1, 'x')", ""},
+      {false, "SELECT begin_generation(1, 'x')", "23503"},  // allowed; no instance 1
+      {false, "CREATE TABLE mine (x int)", "42501"},
+      {false, "DELETE FROM server_instances", "42501"},
+      {false, "TRUNCATE tick_files", "42501"},
+      {false, "INSERT INTO schema_migrations (version, name) VALUES (5, 'x')", "42501"},
+      {false, "DROP FUNCTION servers_at(bigint, timestamptz)", "42501"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(TryAs(c.reporter ? db->reporter_dsn() : db->sync_dsn(), c.sql), c.outcome)
+        << (c.reporter ? "ib_reporter: " : "ib_sync: ") << c.sql;
+  }
 }
 
-TEST(SchemaInstaller, TheAgentRoleWritesRowsButNotTheSchema) {
+// The schema as PostgreSQL holds it: columns, constraints, indexes, functions,
+// views, comments and grants, one line each, sorted.
+std::vector<std::string> Fingerprint(const PgTestDb& db) {
+  return db.Rows(R"sql(
+    SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' #' ||
+           a.attnum || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END ||
+           COALESCE(' default ' || pg_get_expr(d.adbin, d.adrelid), '') || COALESCE(' identity ' || NULLIF(a.attidentity::text, ''), '') ||
+           COALESCE(' -- ' || col_description(c.oid, a.attnum), '')
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT 'relation ' || c.relname || ' ' || c.relkind::text || COALESCE(' -- ' || obj_description(c.oid, 'pg_class'), '') ||
+           COALESCE(' acl ' || array_to_string(c.relacl, ','), '') ||
+           CASE WHEN c.relkind = 'v' THEN ' ' || pg_get_viewdef(c.oid) ELSE '' END
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'S')
+    UNION ALL
+    SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'function ' || pg_get_functiondef(p.oid) || COALESCE(' -- ' || obj_description(p.oid, 'pg_proc'), '') ||
+           COALESCE(' acl ' || array_to_string(p.proacl, ','), '')
+      FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t
+      JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+    ORDER BY 1)sql");
+}
+
+TEST(SchemaInstaller, UpgradesAVersion1DatabaseKeepingItsRows) {
   IBR_PG_TEST_PRELUDE(owner);
-  auto db = PgTestDb::Create(owner);
-  const std::string s = db->sync_dsn();
-  EXPECT_EQ(TryAs(s, "SELECT max(version) FROM schema_migrations"), "");
-  EXPECT_EQ(TryAs(s, "CREATE TEMP TABLE staging (x int)"), "");
-  EXPECT_EQ(TryAs(s, "DELETE FROM tick_files"), "");
-  EXPECT_EQ(TryAs(s, "CREATE TABLE mine (x int)"), "42501");
-  EXPECT_EQ(TryAs(s, "DELETE FROM server_instances"), "42501");
-  EXPECT_EQ(TryAs(s, "TRUNCATE tick_files"), "42501");
-  EXPECT_EQ(TryAs(s, "INSERT INTO schema_migrations (version, name) VALUES (5, 'x')"), "42501");
-  EXPECT_EQ(TryAs(s, "DROP FUNCTION servers_at(bigint, timestamptz)"), "42501");
+  auto fresh = PgTestDb::Create(owner);
+  auto old = PgTestDb::Create(owner, /*with_schema=*/false);
+  auto v1 = InstallSchema(old->owner_dsn(), {}, 1);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  ASSERT_EQ(v1->to_version, 1);
+  // What a version-1 ib-sync had written: one instance, its position, a session with a contract.
+  old->Exec(
+      "INSERT INTO server_instances (id, instance_name, server_version, host, storage_path, environment) "
+      "VALUES (7, 'production-old', '0.1.0', 'collector1', '/srv/ib', 'production');"
+      "INSERT INTO sync_positions (server_instance_id, catalog_generation, last_change_no) VALUES (7, 'gen-old', 5);"
+      "INSERT INTO collection_sessions (id, server_instance_id, local_id, session_start, session_end, status) "
+      "VALUES (3, 7, 1, '2025-03-10 13:00+00', '2025-03-10 15:00+00', 'completed');"
+      "INSERT INTO session_contracts (server_instance_id, collection_session_id, local_session_id, contract_id) "
+      "VALUES (7, 3, 1, 711280073)");
+
+  const InstallReport up = InstallTwice(*old);
+  EXPECT_EQ(up.from_version, 1);
+  EXPECT_EQ(up.to_version, BinarySchemaVersion());
+  EXPECT_EQ(up.applied, (std::vector<std::string>{"0002_catalog_generations.sql"}));
+
+  EXPECT_EQ(old->Rows("SELECT local_id, catalog_generation FROM collection_sessions"), (std::vector<std::string>{"1|gen-old"}));
+  EXPECT_EQ(old->Rows("SELECT catalog_generation FROM session_contracts"), (std::vector<std::string>{"gen-old"}));
+  EXPECT_EQ(old->Rows("SELECT server_instance_id, catalog_generation FROM catalog_generations"),
+            (std::vector<std::string>{"7|gen-old"}));
+  EXPECT_EQ(old->Rows("SELECT instance_name, coverage_start, coverage_end FROM "
+                      "contract_timeline(711280073, '2025-03-10 12:00+00', '2025-03-10 16:00+00')"),
+            (std::vector<std::string>{"production-old|2025-03-10 13:00:00+00|2025-03-10 15:00:00+00"}));
+  // An upgraded database is the same schema as a new one.
+  EXPECT_EQ(Fingerprint(*old), Fingerprint(*fresh));
 }
 
 }  // namespace
