@@ -99,7 +99,8 @@ Status HttpSegmentReader::CheckIdentity() {
   return *identity_;
 }
 
-Status HttpSegmentReader::Read(const SegmentRequest& request, query::TickSink& sink, std::vector<std::string>&) {
+Status HttpSegmentReader::Read(const SegmentRequest& request, query::TickSink& sink,
+                               std::vector<std::string>& notes) {
   if (instance_.host.empty() || instance_.port <= 0) {
     return Status::Unavailable("the central database has no HTTP address for it (host '" + instance_.host +
                                "', port " + std::to_string(instance_.port) + "): query on the host that holds " +
@@ -147,6 +148,12 @@ Status HttpSegmentReader::Read(const SegmentRequest& request, query::TickSink& s
   if (http_status == 401) {
     return Status::FailedPrecondition(where + " refused the API key (HTTP 401: " + ErrorText(error_body) +
                                       "): give that recorder's key with --api-key");
+  }
+  if (http_status == 404 && ErrorText(error_body).find("no files stored for it") != std::string::npos) {
+    // The instance covered the contract but stored no tick of it: an empty answer, not a hole.
+    notes.push_back("instance '" + instance_.name + "' holds no files of contract " +
+                    std::to_string(request.contract_id));
+    return Status::Ok();
   }
   if (http_status != 200) {
     return Status::Unavailable(where + " answered HTTP " + std::to_string(http_status) + ": " +
