@@ -73,7 +73,7 @@ void TickMerger::AddFile(format::TickFileContents contents, TimeRange range) {
   }
   run->TakeDecoded();
   runs_.push_back(std::move(run));
-  dirty_ = true;
+  dirty_ = rescan_ = true;
 }
 
 void TickMerger::AddCursor(std::unique_ptr<format::TickFileCursor> cursor, TimeRange range, std::string name) {
@@ -112,7 +112,7 @@ void TickMerger::AddCursor(std::unique_ptr<format::TickFileCursor> cursor, TimeR
   run->name = std::move(name);
   Advance(*run);
   runs_.push_back(std::move(run));
-  dirty_ = true;
+  dirty_ = rescan_ = true;
 }
 
 void TickMerger::Advance(Run& run) {
@@ -148,10 +148,9 @@ void TickMerger::Advance(Run& run) {
 void TickMerger::Settle() {
   if (!dirty_) return;
   dirty_ = false;
-  if (popped_ != nullptr) {
-    Advance(*popped_);
-    popped_ = nullptr;
-  }
+  Run* const popped = popped_;
+  popped_ = nullptr;
+  if (popped != nullptr) Advance(*popped);
   if (!status_.ok()) {
     for (auto& r : runs_) {
       if (r->cursor) spare_.push_back(std::move(r->cursor));
@@ -159,6 +158,18 @@ void TickMerger::Settle() {
     runs_.clear();
     return;
   }
+  // Usually the run just popped holds the next tick too, or the runner-up
+  // does: compare with the runner-up only, unless runs came or went.
+  if (popped != nullptr && !popped->empty && !rescan_ && runs_.size() > 1) {
+    const Tick& a = *runs_[best_]->tick;
+    const Tick& b = *runs_[second_]->tick;
+    if (KeyLess(a, b) || (!KeyLess(b, a) && best_ < second_)) return;
+    if (runs_.size() == 2) {
+      std::swap(best_, second_);
+      return;
+    }
+  }
+  rescan_ = false;
   std::erase_if(runs_, [this](std::unique_ptr<Run>& r) {
     if (!r->empty) return false;
     if (r->cursor) spare_.push_back(std::move(r->cursor));
@@ -167,10 +178,14 @@ void TickMerger::Settle() {
   // runs_ stays in the order files were added, so keeping the first of equal
   // keys breaks ties by that order.
   best_ = 0;
+  second_ = 1;
   for (std::size_t i = 1; i < runs_.size(); ++i) {
-    const Tick& a = *runs_[i]->tick;
-    const Tick& b = *runs_[best_]->tick;
-    if (KeyLess(a, b)) best_ = i;
+    if (KeyLess(*runs_[i]->tick, *runs_[best_]->tick)) {
+      second_ = best_;
+      best_ = i;
+    } else if (i != second_ && (second_ == best_ || KeyLess(*runs_[i]->tick, *runs_[second_]->tick))) {
+      second_ = i;
+    }
   }
 }
 

@@ -62,8 +62,10 @@ class TickMerger {
   std::vector<std::unique_ptr<Run>> runs_;
   std::vector<std::unique_ptr<format::TickFileCursor>> spare_;
   Run* popped_ = nullptr;
-  std::size_t best_ = 0;
+  std::size_t best_ = 0;    // run holding the next tick
+  std::size_t second_ = 0;  // run holding the least tick of the others (when there are others)
   bool dirty_ = false;
+  bool rescan_ = false;     // runs were added: compare them all
   Status status_;
 };
 

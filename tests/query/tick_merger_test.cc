@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "query_test_util.h"
 #include "test_store.h"
 
@@ -86,6 +89,52 @@ TEST(TickMergerTest, FilesAddedWhileMergingAndRawBodies) {
   EXPECT_EQ(body, "BB");
   m.AddFile(File({}), TimeRange{0, 1000});
   EXPECT_TRUE(m.Done());
+}
+
+TEST(TickMergerTest, RandomFilesWithTiesMergeLikeAStableSort) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    const int files = 1 + static_cast<int>(rng() % 6);
+    // Reference: (ts, seq, file, position) for every tick; seq doubles as a
+    // unique id through the low bits so the output order is checkable.
+    struct Ref { TimeUs ts; std::uint64_t seq; int file; int pos; };
+    std::vector<Ref> ref;
+    TickMerger m;
+    for (int f = 0; f < files; ++f) {
+      std::vector<Tick> ticks;
+      TimeUs ts = 0;
+      const int n = static_cast<int>(rng() % 30);
+      for (int i = 0; i < n; ++i) {
+        ts += static_cast<TimeUs>(rng() % 3);           // many equal timestamps
+        const std::uint64_t seq = (rng() % 2) * 1000;   // and equal arrival sequences
+        Tick t = BidAsk(ts, seq + static_cast<std::uint64_t>(f * 100 + i));
+        t.arrival_seq = seq;
+        t.unix_time = f * 100 + i;                       // identity, not part of the key
+        ticks.push_back(t);
+      }
+      std::stable_sort(ticks.begin(), ticks.end(), [](const Tick& a, const Tick& b) {
+        return a.timestamp_us != b.timestamp_us ? a.timestamp_us < b.timestamp_us : a.arrival_seq < b.arrival_seq;
+      });
+      for (int i = 0; i < n; ++i) ref.push_back({ticks[i].timestamp_us, ticks[i].arrival_seq, f, i});
+      std::vector<std::int64_t> ids;
+      for (const Tick& t : ticks) ids.push_back(*t.unix_time);
+      for (int i = 0; i < n; ++i) ref[ref.size() - n + i].pos = static_cast<int>(ids[i]);
+      if (f % 2 == 0) {
+        m.AddFile(File(ticks), TimeRange{0, 1000});
+      } else {
+        m.AddCursor(Cursor(ticks, /*sealed=*/f % 4 == 1), TimeRange{0, 1000}, "f");
+      }
+    }
+    std::stable_sort(ref.begin(), ref.end(), [](const Ref& a, const Ref& b) {
+      if (a.ts != b.ts) return a.ts < b.ts;
+      if (a.seq != b.seq) return a.seq < b.seq;
+      return a.file < b.file;
+    });
+    std::vector<std::int64_t> got, want;
+    while (!m.Done()) got.push_back(*m.Pop(nullptr).unix_time);
+    for (const Ref& r : ref) want.push_back(r.pos);
+    ASSERT_EQ(got, want) << "round " << round;
+  }
 }
 
 TEST(TickMergerTest, CursorsStreamInKeyOrderLikeDecodedFiles) {
