@@ -1,0 +1,90 @@
+// `ib-recorder run` (RunRecorder) on the built-in simulator: SIGTERM while a live SSE client
+// is reading ends its stream with a final `complete` event (never `error`: the HTTP server
+// stops before the service), and the run exits 0.
+#include "cli/run_command.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+namespace ibr::cli {
+namespace {
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
+    port = ntohs(a.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+TEST(RunRecorder, SigtermEndsLiveStreamsWithCompleteAndExitsZero) {
+  char tmpl[] = "/tmp/ibr-run-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  for (const char* v : {"IB_STREAM_STORAGE_PATH", "IB_STREAM_API_KEY", "IB_STREAM_RECORDER_BIND", "IB_STREAM_SOURCE",
+                        "IB_STREAM_INSTANCE_NAME", "PORT"}) {
+    ::unsetenv(v);
+  }
+  ::setenv("IB_STREAM_ENVIRONMENT", "development", 1);
+  ::setenv("IB_STREAM_TRACKED_CONTRACTS", "265598:AAPL:bid_ask;last:1", 1);
+  ::setenv("IB_STREAM_MIN_FREE_MB", "1", 1);
+  ::setenv("IB_STREAM_SIM_RATE", "50", 1);
+  const int port = FreePort();
+  ASSERT_GT(port, 0);
+  daemon::RecorderFlags flags;
+  flags.storage = dir + "/store";
+  flags.port = port;
+  flags.source = "sim";
+
+  const pthread_t self = pthread_self();
+  std::atomic<bool> signalled{false};
+  std::string body;
+  std::thread client([&] {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(20, 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!signalled.load() && std::chrono::steady_clock::now() < deadline) {  // until the recorder listens
+      body.clear();
+      c.Get("/v2/stream/265598?tick_types=bid_ask,last", [&](const char* d, std::size_t n) {
+        body.append(d, n);
+        if (!signalled.load() && body.find("event: tick") != std::string::npos) {
+          signalled = true;
+          pthread_kill(self, SIGTERM);  // while this stream is open
+        }
+        return true;  // read on until the server ends the stream
+      });
+      if (!signalled.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!signalled.load()) pthread_kill(self, SIGTERM);  // never hang the test
+  });
+  EXPECT_EQ(RunRecorder(flags, SystemClock::Instance()), 0);
+  client.join();
+  ASSERT_TRUE(signalled.load()) << "no tick reached the live stream";
+  const auto last_event = body.rfind("event: ");
+  ASSERT_NE(last_event, std::string::npos) << body;
+  EXPECT_EQ(body.compare(last_event, 15, "event: complete"), 0) << body.substr(last_event);
+  EXPECT_EQ(body.find("event: error"), std::string::npos) << body.substr(body.find("event: error"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ibr::cli
