@@ -80,6 +80,7 @@ Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig
   svc->last_flush_ = svc->last_seal_ = svc->last_disk_ = svc->last_stats_ = svc->last_publish_ = mono;
   svc->now_ = clock.Now();
   svc->CheckDisk();
+  svc->SealDue();  // what an earlier run left due (before the writer thread: nothing is buffered yet)
   svc->RefreshCatalogStats();
   svc->Publish();
   svc->Log("session " + std::to_string(svc->session_id_) + " started: instance " +

@@ -201,5 +201,33 @@ TEST_F(WriterServiceSealTest, StopSealsWhatIsDueBeforeTheSessionCloses) {
   EXPECT_EQ(Session(service_->session_id()).status, catalog::SessionStatus::kCompleted);
 }
 
+TEST_F(WriterServiceSealTest, AFileAnEarlierRunLeftOpenIsSealedByTheNextRun) {
+  // An earlier writer stored a tick and went away without sealing (as after kill -9).
+  const TimeUs h14 = T("2025-03-10T14:00:00Z");
+  {
+    storage::StoreOptions so;
+    so.root = Root();
+    so.instance_name = "test-recorder";
+    auto store = storage::Store::Open(so, fs_, clock_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Tick t = decoder_.Decode(QuoteLine(kAapl, T("2025-03-10T14:10:00Z"), 229), clock_.Now()).tick;
+    ASSERT_TRUE((*store)->writer().Append(t).ok());
+    ASSERT_TRUE((*store)->writer().Flush(true).ok());
+  }
+  ASSERT_TRUE(std::filesystem::exists(OpenPath(kAapl, h14)));
+  clock_.Set(T("2025-03-10T15:05:10Z"));
+  StartGated();
+  ASSERT_TRUE(service_->WaitForSeals().ok());
+  auto row = Row(kAapl, h14);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->status, FileStatus::kSealed);
+  EXPECT_TRUE(std::filesystem::exists(OpenPath(kAapl, h14) + ".lz4"));
+  EXPECT_EQ(service_->Status().sealed_files, 1u);
+  // A late tick for that hour lands in a new part; nothing is lost.
+  ASSERT_TRUE(service_->IngestBatch(QuoteLine(kAapl, T("2025-03-10T14:20:00Z"), 230)).ok());
+  service_->Stop("test done");
+  EXPECT_EQ(ReadAllTicks(Root()).size(), 2u);
+}
+
 }  // namespace
 }  // namespace ibr::testing
