@@ -103,6 +103,27 @@ TEST_F(WriterServiceAccountingTest, EnospcOnBufferedWritesCountsExactlyTheTicksT
   EXPECT_EQ(StreamTicks(st, kMnq, TickType::kBidAsk), static_cast<std::uint64_t>(mnq_files));
 }
 
+TEST_F(WriterServiceAccountingTest, ABatchThatLostBufferedTicksIsNotAcknowledgedAsStored) {
+  StartService();
+  const TimeUs t0 = clock_.Now();
+  // More than one file buffer (256 KiB): the buffer write inside the batch hits
+  // ENOSPC and loses what it held; the group commit after it has nothing left to fail on.
+  fs_.FailWritesAfter(4096);  // room for the new file's header, not for a buffer
+  std::string batch;
+  constexpr int kTicks = 8000;
+  for (int i = 0; i < kTicks; ++i) batch += QuoteLine(kAapl, t0 + i, 229) + "\n";
+  auto ack = service_->IngestBatch(batch);
+  ASSERT_FALSE(ack.ok()) << "accepted " << ack->accepted;
+  EXPECT_EQ(ack.status().code(), StatusCode::kDiskFull) << ack.status().ToString();
+  daemon::RecorderStatus st = service_->Status();
+  EXPECT_EQ(st.ticks_stored, 0u);
+  EXPECT_EQ(st.dropped_by_reason["disk_full"], static_cast<std::uint64_t>(kTicks));
+  fs_.StopFailingWrites();
+  service_->Stop("test done");
+  EXPECT_TRUE(ReadAllTicks(Config().storage_path).empty());
+  EXPECT_EQ(Session(service_->session_id()).total_messages_collected, 0);
+}
+
 TEST_F(WriterServiceAccountingTest, AContractDroppedFromTheConfigIsUntrackedAndCanComeBack) {
   StartService();
   service_->Stop("first run");
