@@ -1,8 +1,7 @@
 // The catalog tables ib-sync replicates: their columns, types, natural keys
-// and how they refer to sessions — the one description both the catalog reader
-// and the central stores work from (schema/sqlite/0001, schema/postgres/0001).
-//
-// Static, immutable data; safe from any thread.
+// and how they refer to sessions — the one description the catalog reader and
+// the central stores work from (schema/sqlite/, schema/postgres/); each table
+// is written once, as text, in replicated_tables.cc. Immutable; any thread.
 #pragma once
 
 #include <string>
