@@ -7,7 +7,8 @@
 // Writer thread loop: take queued items; append ticks (arrival sequence
 // assigned here), record lifecycle events / outages / rejects; every
 // fsync_interval Flush(sync) with session counters in the same catalog
-// transaction; every few seconds seal due hours and check free disk space.
+// transaction; every few seconds close due hours (sealed on a background
+// thread, never stalling intake) and check free disk space.
 // Disk full (below min_free_bytes or ENOSPC): stop writing ticks (counted as
 // dropped, reason disk_full), keep serving, resume by itself when space
 // returns; never damage existing files.
