@@ -5,16 +5,27 @@
 
 namespace ibr::sync::testing {
 
+namespace {
+
+// A session of `cat` collecting both contracts (MNQ and AAPL, bid_ask and last).
+std::int64_t SessionOfBoth(TestCatalog& cat, const std::string& start, const std::string& end,
+                           const std::string& reason) {
+  auto s = cat.AddSession(start, end, "completed", "run", reason);
+  cat.AddSessionContract(s, 711280073, "MNQ");
+  cat.AddSessionContract(s, 265598, "AAPL");
+  return s;
+}
+
+}  // namespace
+
 Scenario MakeScenario(const std::string& dir) {
   Scenario s;
   const std::vector<std::string> both{"bid_ask", "last"};
 
   s.blue = TestCatalog::Create(dir + "/blue", {"production-collector1-blue", "collector1", 8002});
   TestCatalog& blue = *s.blue;
-  auto b1 = blue.AddSession("2025-03-10T13:00:00Z", std::string("2025-03-10T15:00:00Z"), "completed", "run",
-                            "stopped for blue-green handoff to production-collector1-green");
-  blue.AddSessionContract(b1, 711280073, "MNQ");
-  blue.AddSessionContract(b1, 265598, "AAPL");
+  auto b1 = SessionOfBoth(blue, "2025-03-10T13:00:00Z", "2025-03-10T15:00:00Z",
+                          "stopped for blue-green handoff to production-collector1-green");
   blue.AddOutage(b1, 711280073, std::string("last"), "2025-03-10T13:30:00Z", std::string("2025-03-10T13:40:00Z"),
                  "error:10197");
   blue.AddHourlyFiles(711280073, "2025-03-10T13:00:00Z", 2, both);
@@ -28,10 +39,7 @@ Scenario MakeScenario(const std::string& dir) {
 
   s.green = TestCatalog::Create(dir + "/green", {"production-collector1-green", "collector1", 8002});
   TestCatalog& green = *s.green;
-  auto g1 = green.AddSession("2025-03-10T14:50:00Z", std::string("2025-03-10T18:00:00Z"), "completed", "run",
-                             "clean stop");
-  green.AddSessionContract(g1, 711280073, "MNQ");
-  green.AddSessionContract(g1, 265598, "AAPL");
+  auto g1 = SessionOfBoth(green, "2025-03-10T14:50:00Z", "2025-03-10T18:00:00Z", "clean stop");
   green.AddOutage(g1, 711280073, std::nullopt, "2025-03-10T16:00:00Z", std::string("2025-03-10T16:20:00Z"),
                   "disconnect");
   green.AddHourlyFiles(711280073, "2025-03-10T14:00:00Z", 4, both, 60000, "2025-03-10T14:50:00Z");
