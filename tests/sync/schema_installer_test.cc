@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "pg_central_store.h"
 #include "pg_test_db.h"
 
@@ -134,7 +137,7 @@ TEST(SchemaInstaller, EachRoleHasExactlyItsRights) {
 // The schema as PostgreSQL holds it: columns, constraints, indexes, functions,
 // views, comments and grants, one line each, sorted.
 std::vector<std::string> Fingerprint(const PgTestDb& db) {
-  return db.Rows(R"sql(
+  return db.Rows(R"sql(SELECT replace(replace(f, current_user::text, 'OWNER'), E'\n', ' \n ') FROM (
     SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' #' ||
            a.attnum || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END ||
            COALESCE(' default ' || pg_get_expr(d.adbin, d.adrelid), '') || COALESCE(' identity ' || NULLIF(a.attidentity::text, ''), '') ||
@@ -160,7 +163,28 @@ std::vector<std::string> Fingerprint(const PgTestDb& db) {
     UNION ALL
     SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t
       JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
-    ORDER BY 1)sql");
+    ) AS x(f) ORDER BY 1)sql");
+}
+
+// Version 1 as it was first released (tests/sync/data/schema_v1.txt, made from
+// the original 0001_initial.sql): a database made by today's 0001 is the same.
+TEST(SchemaInstaller, Version1IsTheSchemaItWasWhenReleased) {
+  IBR_PG_TEST_PRELUDE(owner);
+  auto db = PgTestDb::Create(owner, /*with_schema=*/false);
+  auto v1 = InstallSchema(db->owner_dsn(), {}, 1);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  const std::vector<std::string> now = Fingerprint(*db);
+  const std::string path = std::string(IBR_SOURCE_DIR) + "/tests/sync/data/schema_v1.txt";
+  if (std::getenv("IBR_WRITE_SCHEMA_V1")) {  // how the file was made
+    std::ofstream out(path);
+    for (const auto& line : now) out << line << "\n";
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::vector<std::string> released;
+  for (std::string line; std::getline(in, line);) released.push_back(line);
+  ASSERT_EQ(now.size(), released.size());
+  for (std::size_t i = 0; i < now.size(); ++i) EXPECT_EQ(now[i], released[i]);
 }
 
 TEST(SchemaInstaller, UpgradesAVersion1DatabaseKeepingItsRows) {
