@@ -78,6 +78,7 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
   http::HttpServerOptions ho;
   ho.bind = config.bind;
   ho.port = config.recorder_port;
+  ho.max_concurrent_queries = static_cast<std::size_t>(config.max_concurrent_queries);
   http::HttpServer server(*service, clock, ho);
   if (Status s = server.Start(); !s.ok()) {
     std::fprintf(stderr, "ib-recorder run: HTTP server on %s:%d: %s\n", config.bind.c_str(), config.recorder_port,

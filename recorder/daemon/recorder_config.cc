@@ -159,6 +159,7 @@ const std::vector<std::string>& RecorderVariableNames() {
       "IB_STREAM_RECONNECT_DELAY", "IB_STREAM_FSYNC_INTERVAL_MS", "IB_STREAM_MIN_FREE_MB",
       "IB_STREAM_STALE_SECONDS",   "IB_STREAM_MAX_FILE_SIZE_MB", "IB_STREAM_SEAL_GRACE_SECONDS",
       "IB_STREAM_LZ4_LEVEL",       "IB_STREAM_SIM_RATE",         "IB_STREAM_ENABLE_STORAGE",
+      "IB_STREAM_MAX_CONCURRENT_QUERIES",
   };
   return kNames;
 }
@@ -366,6 +367,9 @@ Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const s
   auto level = env.Int("IB_STREAM_LZ4_LEVEL", 4, 0, 12);
   if (!level.ok()) return level.status();
   c.lz4_level = static_cast<int>(*level);
+  auto queries = env.Int("IB_STREAM_MAX_CONCURRENT_QUERIES", 2, 1, 256);
+  if (!queries.ok()) return queries.status();
+  c.max_concurrent_queries = static_cast<int>(*queries);
   if (auto v = env.Get("IB_STREAM_SIM_RATE")) {
     auto r = ParseSimRate(*v);
     if (!r.ok()) return r.status();
@@ -408,6 +412,7 @@ std::string RecorderConfig::SnapshotJson() const {
       {"max_file_size_mb", max_file_bytes >> 20},
       {"seal_grace_seconds", seal_grace / kUsPerSecond},
       {"lz4_level", lz4_level},
+      {"max_concurrent_queries", max_concurrent_queries},
       {"sim_rate", sim_rate},
       {"read_only", read_only},
       {"env_file", env_file},

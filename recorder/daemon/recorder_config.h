@@ -45,6 +45,7 @@ struct RecorderConfig {
   std::uint64_t max_file_bytes = 200ull << 20;   // IB_STREAM_MAX_FILE_SIZE_MB
   TimeUs seal_grace = 300 * kUsPerSecond;   // IB_STREAM_SEAL_GRACE_SECONDS
   int lz4_level = 4;                        // IB_STREAM_LZ4_LEVEL
+  int max_concurrent_queries = 2;           // IB_STREAM_MAX_CONCURRENT_QUERIES: historical/buffer reads at once
   double sim_rate = 20;                     // IB_STREAM_SIM_RATE: ticks/s per contract (sim source)
   bool read_only = false;                   // --read-only (or IB_STREAM_ENABLE_STORAGE=false, as in seed 003)
   std::string env_file;                     // --env-file, when given

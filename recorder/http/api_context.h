@@ -1,6 +1,6 @@
 // ApiContext: what every HTTP handler needs — the recorder service, the
 // clock, the file system for reading tick files, the server's options, the
-// live-stream limiter and the "server is stopping" flag. Owned by HttpServer,
+// live-stream limiter, the read-query gate and the "server is stopping" flag. Owned by HttpServer,
 // shared read-only by all worker threads (the members are thread-safe).
 #pragma once
 
@@ -10,6 +10,7 @@
 #include "common/file_system.h"
 #include "daemon/recorder_service.h"
 #include "http/http_options.h"
+#include "http/query_gate.h"
 #include "http/stream_limiter.h"
 
 namespace ibr::http {
@@ -20,6 +21,7 @@ struct ApiContext {
   FileSystem& fs;
   const HttpServerOptions& options;
   StreamLimiter& streams;
+  QueryGate& queries;  // historical and buffer reads; see QueryAdmission
   const std::atomic<bool>& stopping;
 
   const daemon::RecorderConfig& config() const { return service.config(); }

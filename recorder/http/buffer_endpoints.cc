@@ -12,6 +12,7 @@
 #include "http/contract_lookup.h"
 #include "http/json_envelope.h"
 #include "http/json_reply.h"
+#include "http/query_admission.h"
 #include "http/request_params.h"
 #include "http/tick_reader.h"
 
@@ -99,6 +100,8 @@ std::string TimedeltaText(TimeUs d) {
 }
 
 void HandleBufferInfo(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto slot = AdmitQuery(ctx, res);
+  if (!slot) return;
   auto b = ParseBufferRequest(ctx, req);
   if (!b.ok()) return ReplyStatus(res, b.status());
   const TimeUs now = ctx.clock.Now();
@@ -129,6 +132,8 @@ void HandleBufferInfo(const ApiContext& ctx, const httplib::Request& req, httpli
 }
 
 void HandleBufferStats(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto slot = AdmitQuery(ctx, res);
+  if (!slot) return;
   auto b = ParseBufferRequest(ctx, req);
   if (!b.ok()) return ReplyStatus(res, b.status());
   auto duration = DurationParam(req, "duration");
@@ -146,6 +151,8 @@ void HandleBufferStats(const ApiContext& ctx, const httplib::Request& req, httpl
 }
 
 void HandleBufferRange(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto slot = AdmitQuery(ctx, res);  // held until the answer has been produced
+  if (!slot) return;
   auto b = ParseBufferRequest(ctx, req);
   if (!b.ok()) return ReplyStatus(res, b.status());
   auto start = TimeParam(req, "start_time");
@@ -178,7 +185,7 @@ void HandleBufferRange(const ApiContext& ctx, const httplib::Request& req, httpl
                                  {"duration_seconds", static_cast<double>(range.end - range.start) / kUsPerSecond}};
   query::TickQuery q{b->contract_id, b->tick_types, {range}, *limit};
   SetChunkedBody(res, "application/json", ctx.stopping,
-                 [&ctx, catalog = b->catalog, q, now, head = JsonMembers(head)](query::OutputBuffer& out) {
+                 [&ctx, slot, catalog = b->catalog, q, now, head = JsonMembers(head)](query::OutputBuffer& out) {
                    const TickStatsSink* seen = nullptr;  // set below; read when the envelope closes
                    JsonEnvelope envelope(out, head, [&seen, now](std::uint64_t count) {
                      return JsonMembers(Json{{"actual_range", Json{{"start_time", TimeOrNull(seen->first)},

@@ -10,6 +10,7 @@
 #include "http/contract_lookup.h"
 #include "http/json_envelope.h"
 #include "http/json_reply.h"
+#include "http/query_admission.h"
 #include "http/request_params.h"
 #include "http/tick_reader.h"
 #include "query/market_session.h"
@@ -91,6 +92,8 @@ void HandleHistorical(const ApiContext& ctx, HistoricalKind kind, const httplib:
   if (!limit.ok()) return ReplyStatus(res, limit.status());
   auto plan = PlanRange(kind, req, ctx.clock);
   if (!plan.ok()) return ReplyStatus(res, plan.status());
+  auto slot = AdmitQuery(ctx, res);  // held until the answer has been produced
+  if (!slot) return;
   auto cat = OpenReadCatalog(ctx.root(), ctx.clock);
   if (!cat.ok()) return ReplyStatus(res, cat.status());
   auto lookup = LookupContract(ctx.config(), cat->get(), *cid);
@@ -110,7 +113,7 @@ void HandleHistorical(const ApiContext& ctx, HistoricalKind kind, const httplib:
   query::QueryDescription description{*cid, *types, start, end};
   const query::OutputFormat f = *format;
   SetChunkedBody(res, std::string(query::OutputContentType(f)), ctx.stopping,
-                 [&ctx, catalog = *cat, q, description, f, head = JsonMembers(head)](query::OutputBuffer& out) {
+                 [&ctx, slot, catalog = *cat, q, description, f, head = JsonMembers(head)](query::OutputBuffer& out) {
                    if (f == query::OutputFormat::kJson) {
                      JsonEnvelope envelope(out, head);
                      IBR_RETURN_IF_ERROR(envelope.Begin());

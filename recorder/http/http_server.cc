@@ -11,6 +11,7 @@
 #include "common/file_system.h"
 #include "daemon/recorder_config.h"
 #include "http/api_context.h"
+#include "http/query_gate.h"
 #include "http/routes.h"
 #include "http/stream_limiter.h"
 
@@ -34,9 +35,14 @@ Status HttpServer::Start() {
   }
   std::signal(SIGPIPE, SIG_IGN);  // a client that goes away must not kill the recorder
 
+  if (options_.max_concurrent_queries == 0) {
+    return Status::InvalidArgument("max concurrent queries must be at least 1 (IB_STREAM_MAX_CONCURRENT_QUERIES)");
+  }
   streams_ = std::make_unique<StreamLimiter>(options_.max_live_streams);
+  queries_ = std::make_unique<QueryGate>(options_.max_concurrent_queries,
+                                         std::chrono::milliseconds(options_.query_wait_ms));
   ctx_ = std::make_unique<ApiContext>(
-      ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_, stopping_});
+      ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_, *queries_, stopping_});
   server_ = std::make_unique<httplib::Server>();
   const std::size_t threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -22,6 +22,7 @@ namespace ibr::http {
 
 struct ApiContext;
 class StreamLimiter;
+class QueryGate;
 
 class HttpServer {
  public:
@@ -46,6 +47,7 @@ class HttpServer {
   const Clock& clock_;
   const HttpServerOptions options_;
   std::unique_ptr<StreamLimiter> streams_;
+  std::unique_ptr<QueryGate> queries_;
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ApiContext> ctx_;
   std::unique_ptr<httplib::Server> server_;

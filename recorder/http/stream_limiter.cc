@@ -3,19 +3,6 @@
 
 namespace ibr::http {
 
-StreamLimiter::Slot::~Slot() {
-  if (owner_ != nullptr) owner_->open_.fetch_sub(1);
-}
-
-StreamLimiter::Slot& StreamLimiter::Slot::operator=(Slot&& o) noexcept {
-  if (this != &o) {
-    if (owner_ != nullptr) owner_->open_.fetch_sub(1);
-    owner_ = o.owner_;
-    o.owner_ = nullptr;
-  }
-  return *this;
-}
-
 std::optional<StreamLimiter::Slot> StreamLimiter::TryAcquire() {
   std::size_t n = open_.load();
   while (n < max_) {

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <optional>
 
+#include "http/held_place.h"
+
 namespace ibr::http {
 
 class StreamLimiter {
@@ -15,18 +17,7 @@ class StreamLimiter {
   explicit StreamLimiter(std::size_t max) : max_(max) {}
 
   // Releases its place when destroyed. Move-only.
-  class Slot {
-   public:
-    Slot(Slot&& o) noexcept : owner_(o.owner_) { o.owner_ = nullptr; }
-    Slot& operator=(Slot&& o) noexcept;
-    Slot(const Slot&) = delete;
-    ~Slot();
-
-   private:
-    friend class StreamLimiter;
-    explicit Slot(StreamLimiter* owner) : owner_(owner) {}
-    StreamLimiter* owner_;
-  };
+  using Slot = HeldPlace<StreamLimiter>;
 
   // A slot, or nullopt when max streams are open.
   std::optional<Slot> TryAcquire();
@@ -34,6 +25,9 @@ class StreamLimiter {
   std::size_t max() const { return max_; }
 
  private:
+  friend Slot;
+  void Release() { open_.fetch_sub(1); }
+
   const std::size_t max_;
   std::atomic<std::size_t> open_{0};
 };

@@ -51,7 +51,14 @@ TEST(RecorderConfigTest, ProductionDefaults) {
   EXPECT_EQ(c.min_free_bytes, 1024ull << 20);
   EXPECT_EQ(c.stale_after, 300 * kUsPerSecond);
   EXPECT_EQ(c.reconnect_delay, 2 * kUsPerSecond);
+  EXPECT_EQ(c.max_concurrent_queries, 2);
   EXPECT_FALSE(c.read_only);
+}
+
+TEST(RecorderConfigTest, MaxConcurrentQueriesIsReadAndInTheSnapshot) {
+  RecorderConfig c = Resolve({{"IB_STREAM_MAX_CONCURRENT_QUERIES", "5"}});
+  EXPECT_EQ(c.max_concurrent_queries, 5);
+  EXPECT_NE(c.SnapshotJson().find("\"max_concurrent_queries\":5"), std::string::npos) << c.SnapshotJson();
 }
 
 TEST(RecorderConfigTest, EnvironmentPicksThePortBlockAndClientIds) {
@@ -222,6 +229,8 @@ TEST(RecorderConfigTest, EveryBadValueNamesVariableValueAndExpectation) {
       {"IB_STREAM_MAX_FILE_SIZE_MB", "0", "from 1 to"},
       {"IB_STREAM_SEAL_GRACE_SECONDS", "x", "a whole number"},
       {"IB_STREAM_LZ4_LEVEL", "13", "from 0 to 12"},
+      {"IB_STREAM_MAX_CONCURRENT_QUERIES", "0", "from 1 to 256"},
+      {"IB_STREAM_MAX_CONCURRENT_QUERIES", "lots", "a whole number"},
       {"IB_STREAM_SIM_RATE", "0", "more than 0 and at most 1000000"},
       {"IB_STREAM_SIM_RATE", "nan", "ticks per second"},
       {"IB_STREAM_ENABLE_STORAGE", "maybe", "true or false"},
