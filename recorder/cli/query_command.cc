@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "cli/exit_codes.h"
 #include "cli/store_settings.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
@@ -30,9 +31,6 @@
 namespace ibr::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 constexpr int kExitIncomplete = 3;  // --federated: holes reported on stderr
 
 constexpr const char* kRangeForms =

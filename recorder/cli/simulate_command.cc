@@ -8,15 +8,13 @@
 #include <csignal>
 #include <string_view>
 
+#include "cli/exit_codes.h"
 #include "common/time_text.h"
 #include "ingest/simulator.h"
 
 namespace ibr::cli {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 Status Usage(std::string_view option, std::string_view value, std::string_view expected) {
   return Status::InvalidArgument("invalid " + std::string(option) + " '" + std::string(value) + "' (expected " +

@@ -18,12 +18,12 @@
 namespace ibr::daemon {
 namespace {
 
-constexpr std::uint32_t kMnq = 711280073;
-constexpr TimeUs kMs = 1000;
+constexpr std::uint32_t kServedMnq = 711280073;
+constexpr TimeUs kServedMs = 1000;
 
 SseSimulatorServerOptions Options(double rate, TimeUs heartbeat = 15 * kUsPerSecond) {
   SseSimulatorServerOptions o;
-  o.contracts = {{kMnq, "MNQ"}};
+  o.contracts = {{kServedMnq, "MNQ"}};
   o.rate = rate;
   o.heartbeat_interval = heartbeat;
   return o;
@@ -90,12 +90,12 @@ TEST(SseSimulatorServer, StreamsTheIbStreamFraming) {
     if (i < 2) {
       ASSERT_EQ(r.kind, ingest::DecodeResult::Kind::kLifecycle) << e.data;
       EXPECT_EQ(r.lifecycle.code, "subscribed");
-      EXPECT_EQ(r.lifecycle.contract_id, kMnq);
+      EXPECT_EQ(r.lifecycle.contract_id, kServedMnq);
       EXPECT_NE(e.data.find("\"contract_info\": {\"symbol\": \"MNQ\""), std::string::npos) << e.data;
       EXPECT_NE(e.data.find("\"stream_config\": {\"tick_type\": "), std::string::npos) << e.data;
     } else {
       ASSERT_EQ(r.kind, ingest::DecodeResult::Kind::kTick) << e.data << " " << r.detail;
-      EXPECT_EQ(r.tick.contract_id, kMnq);
+      EXPECT_EQ(r.tick.contract_id, kServedMnq);
       seen.insert(r.tick.tick_type);
     }
   }
@@ -121,7 +121,7 @@ TEST(SseSimulatorServer, TickTypeInThePath) {
 }
 
 TEST(SseSimulatorServer, HeartbeatsWhenQuiet) {
-  SseSimulatorServer server(Options(0.001, 20 * kMs), SystemClock::Instance());
+  SseSimulatorServer server(Options(0.001, 20 * kServedMs), SystemClock::Instance());
   ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
   const Capture c = Read(server.port(), "/v2/stream/711280073", [](const Capture& c) { return c.events.size() >= 5; });
   ASSERT_EQ(c.status, 200);
@@ -158,11 +158,11 @@ TEST(SseSimulatorServer, ErrorsAndHealth) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
 
-  server.SetFailure(kMnq, 503);
+  server.SetFailure(kServedMnq, 503);
   auto failing = client.Get("/v2/stream/711280073");
   ASSERT_TRUE(failing);
   EXPECT_EQ(failing->status, 503);
-  server.SetFailure(kMnq, 0);
+  server.SetFailure(kServedMnq, 0);
 
   // One stream open (held by a thread until the server stops): the next is refused.
   std::atomic<int> first_status{0};

@@ -5,18 +5,15 @@
 #include <gtest/gtest.h>
 
 #include "common/time_text.h"
+#include "federation/federation_test_util.h"
 
 namespace ibr::federation {
 namespace {
 
-constexpr std::uint32_t kMnq = 711280073;
 constexpr std::uint32_t kAapl = 265598;
 
-TimeUs T(const char* hhmm) {  // on 2025-03-10, UTC
-  auto t = ParseIsoTimestamp(std::string("2025-03-10T") + hhmm + "Z");
-  EXPECT_TRUE(t.has_value()) << hhmm;
-  return t.value_or(0);
-}
+using test_util::kMnq;
+using test_util::T;
 
 InstanceRef Inst(const std::string& name, const std::string& host = "collector1", int port = 8002) {
   return {name, host, port, "/srv/" + name};

@@ -28,20 +28,17 @@
 #include "pg_test_db.h"
 #include "storage/store.h"
 #include "sync_agent.h"
+#include "federation/federation_test_util.h"
 
 namespace ibr::federation {
 namespace {
 
 using sync::testing::PgTestDb;
 
-constexpr std::uint32_t kMnq = 711280073;
 constexpr const char* kApiKey = "federation-test-key-1";
 
-TimeUs T(const std::string& hhmmss) {  // on 2025-03-10, UTC
-  auto t = ParseIsoTimestamp("2025-03-10T" + hhmmss + "Z");
-  EXPECT_TRUE(t.has_value()) << hhmmss;
-  return t.value_or(0);
-}
+using test_util::kMnq;
+using test_util::T;
 
 // One instance's history: its session, outage and the ticks it recorded.
 struct History {
@@ -144,7 +141,7 @@ struct Server {
   std::unique_ptr<http::HttpServer> server;
 };
 
-class Collect final : public query::TickSink {
+class PgCollect final : public query::TickSink {
  public:
   Status OnTick(const Tick& t, std::string_view) override {
     got.push_back(t);
@@ -253,7 +250,7 @@ class FederatedPg : public ::testing::Test {
     return out;
   }
 
-  Result<FederatedStats> Federated(ReadVia via, query::TimeRange range, Collect& out) {
+  Result<FederatedStats> Federated(ReadVia via, query::TimeRange range, PgCollect& out) {
     auto timeline = CentralTimeline::Connect(db_->reporter_dsn());
     if (!timeline.ok()) return timeline.status();
     HttpReadOptions http;
@@ -302,7 +299,7 @@ class FederatedPg : public ::testing::Test {
 TEST_F(FederatedPg, FromLocalFilesEveryTickOnceCutOverAtBlueCoverageEnd) {
   SKIP_WITHOUT_PG();
   ASSERT_NO_FATAL_FAILURE(Sync());
-  Collect out;
+  PgCollect out;
   auto st = Federated(ReadVia::kFiles, {T("12:00:00"), T("21:00:00")}, out);
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   const auto truth = Truth(T("12:00:00"), T("21:00:00"));
@@ -335,7 +332,7 @@ TEST_F(FederatedPg, OverHttpTheSameAnswerAsFromFiles) {
   SKIP_WITHOUT_PG();
   ASSERT_NO_FATAL_FAILURE(ServeOverHttp());
   ASSERT_NO_FATAL_FAILURE(Sync());
-  Collect out;
+  PgCollect out;
   auto st = Federated(ReadVia::kHttp, {T("12:00:00"), T("21:00:00")}, out);
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   EXPECT_TRUE(st->holes.empty()) << (st->holes.empty() ? "" : st->holes[0].why);
@@ -343,7 +340,7 @@ TEST_F(FederatedPg, OverHttpTheSameAnswerAsFromFiles) {
   ASSERT_FALSE(st->reads.empty());
   EXPECT_EQ(st->reads[0].via.rfind("http://127.0.0.1:", 0), 0u) << st->reads[0].via;
   // a range that starts and ends inside the overlap and the outage
-  Collect part;
+  PgCollect part;
   auto st2 = Federated(ReadVia::kHttp, {T("14:55:00"), T("16:10:00")}, part);
   ASSERT_TRUE(st2.ok()) << st2.status().ToString();
   EXPECT_EQ(Keys(part.got), Keys(Truth(T("14:55:00"), T("16:10:00"))));
@@ -411,7 +408,7 @@ TEST_F(FederatedPg, ReadsTheReporterRoleMayDoAndNeverOpensARootForWriting) {
   o.instance_name = blue_.name;
   auto writer = storage::Store::Open(o, PosixFileSystem::Instance(), clock_);
   ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-  Collect out;
+  PgCollect out;
   auto st = Federated(ReadVia::kAuto, {T("13:00:00"), T("14:00:00")}, out);
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   EXPECT_EQ(Keys(out.got), Keys(Truth(T("13:00:00"), T("14:00:00"))));

@@ -9,17 +9,13 @@
 
 #include "common/time_text.h"
 #include "federation/coverage_table.h"
+#include "federation/federation_test_util.h"
 
 namespace ibr::federation {
 namespace {
 
-constexpr std::uint32_t kMnq = 711280073;
-
-TimeUs T(const char* hhmm) {
-  auto t = ParseIsoTimestamp(std::string("2025-03-10T") + hhmm + "Z");
-  EXPECT_TRUE(t.has_value()) << hhmm;
-  return t.value_or(0);
-}
+using test_util::kMnq;
+using test_util::T;
 
 // An instance's ticks: one a minute over [from, to), stream_id naming the instance.
 std::vector<Tick> Minutely(const std::string& instance, const char* from, const char* to) {
