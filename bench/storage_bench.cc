@@ -33,7 +33,10 @@
 #include <algorithm>
 
 #include "catalog/catalog.h"
+#include "format/frame.h"
+#include "format/lz4_frame.h"
 #include "format/tick_file.h"
+#include "format/tick_file_cursor.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
 #include "ingest/simulator.h"
@@ -258,6 +261,108 @@ void IngestAndSeal(const std::string& input, const std::string& root, std::uint6
   *seal_s = Seconds(t0);
 }
 
+// Peak resident memory since the last ResetPeakRss(), in MB (VmHWM).
+double PeakRssMb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+void ResetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+// The sealer before it streamed (until 2026-11-25): the whole open file read,
+// a vector of (key, body view) per tick, the whole content in memory, then
+// compressed in one call. Kept here only to measure against; writes nothing.
+void OldSealInMemory(const std::string& path, int level) {
+  auto bytes = PosixFileSystem::Instance().ReadFile(path);
+  Check(bytes.status());
+  struct Entry {
+    TimeUs ts;
+    std::uint64_t seq;
+    std::string_view body;
+  };
+  const std::size_t file_size = bytes->size();
+  format::TickFileCursor cursor;
+  Check(cursor.Open(std::move(bytes).value(), format::TickFileKind::kOpen, format::TickDecode::kFull));
+  std::vector<Entry> entries;
+  entries.reserve(file_size / 100);
+  std::size_t body_bytes = 0;
+  while (cursor.Next()) {
+    entries.push_back({cursor.tick().timestamp_us, cursor.tick().arrival_seq, cursor.body()});
+    body_bytes += cursor.body().size();
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.ts != b.ts ? a.ts < b.ts : a.seq < b.seq;
+  });
+  format::FileHeaderInfo header = cursor.header();
+  header.compression = "lz4";
+  std::string content;
+  content.reserve(64 + 4 * entries.size() + body_bytes);
+  format::AppendFrame(content, format::EncodeFileHeader(header));
+  for (const Entry& e : entries) format::AppendFrame(content, e.body);
+  auto compressed = format::Lz4CompressFrame(content, level);
+  Check(compressed.status());
+}
+
+// --seal-memory N: one open file of N quotes (one contract, bid_ask, one
+// hour), then peak RSS and time of sealing it, the old in-memory way and
+// the current streaming sealer (in that order; the peak is reset between).
+int SealMemory(const std::string& dir, std::uint64_t n, bool shuffled) {
+  storage::StoreOptions o;
+  o.root = dir + "/seal-store";
+  o.instance_name = "bench";
+  o.seal_grace = 300 * kUsPerSecond;
+  o.max_file_bytes = 4ull << 30;
+  auto store = storage::Store::Open(o, PosixFileSystem::Instance(), SystemClock::Instance());
+  Check(store.status());
+  const TimeUs hour = *ParseIsoTimestamp("2025-03-11T14:00:00Z");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t k = i;
+    if (shuffled && i % 10 == 9) k = i - 5;  // every tenth tick arrives late
+    Tick t;
+    t.contract_id = 711280073;
+    t.tick_type = TickType::kBidAsk;
+    t.timestamp_us = hour + static_cast<TimeUs>(k * (kUsPerHour / (n + 1)));
+    t.stream_id = "bg_711280073_bid_ask";
+    t.bid_price = 23260.0 + static_cast<double>(i % 17) * 0.25;
+    t.ask_price = *t.bid_price + 0.25;
+    t.bid_size = static_cast<double>(1 + i % 9);
+    t.ask_size = static_cast<double>(1 + i % 7);
+    t.unix_time = t.timestamp_us / kUsPerSecond;
+    Check((*store)->writer().Append(t));
+  }
+  Check((*store)->writer().Flush());
+  auto rows = (*store)->catalog().ListTickFiles(catalog::FileStatus::kOpen);
+  Check(rows.status());
+  if (rows->size() != 1) {
+    std::fprintf(stderr, "expected one open file, found %zu\n", rows->size());
+    return 1;
+  }
+  const std::string path = o.root + "/" + (*rows)[0].file_path;
+  const double open_mb = static_cast<double>(fs::file_size(path)) / 1e6;
+  ResetPeakRss();
+  const double base_mb = PeakRssMb();
+  auto t0 = std::chrono::steady_clock::now();
+  OldSealInMemory(path, o.lz4_level);
+  const double old_s = Seconds(t0);
+  const double old_mb = PeakRssMb();
+  ResetPeakRss();
+  const double base2_mb = PeakRssMb();
+  t0 = std::chrono::steady_clock::now();
+  auto sealed = (*store)->SealHoursEndingBy(hour + kUsPerHour);
+  const double new_s = Seconds(t0);
+  const double new_mb = PeakRssMb();
+  Check(sealed.status());
+  std::printf("seal of one open hour file: %llu ticks (%s), %.1f MB open\n", (unsigned long long)n,
+              shuffled ? "every 10th tick late" : "in order", open_mb);
+  std::printf("%-36s %10s %14s %10s\n", "", "peak RSS", "above before", "seconds");
+  std::printf("%-36s %8.1f MB %11.1f MB %10.2f\n", "old (whole file in memory)", old_mb, old_mb - base_mb, old_s);
+  std::printf("%-36s %8.1f MB %11.1f MB %10.2f\n", "streaming sealer", new_mb, new_mb - base2_mb, new_s);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -265,16 +370,25 @@ int main(int argc, char** argv) {
   std::uint64_t hour_ticks = 300'000;
   std::string dir = "/tmp/ibr-storage-bench";
   std::string profile;  // "ndjson" or "protobuf": only the busy-hour query in a loop, for a profiler
+  std::uint64_t seal_memory = 0;  // --seal-memory N: only the sealing memory comparison
+  bool seal_shuffled = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--ticks") ticks = std::stoull(argv[i + 1]);
     if (a == "--hour-ticks") hour_ticks = std::stoull(argv[i + 1]);
     if (a == "--dir") dir = argv[i + 1];
     if (a == "--profile") profile = argv[i + 1];
+    if (a == "--seal-memory") seal_memory = std::stoull(argv[i + 1]);
+    if (a == "--seal-order") seal_shuffled = std::string(argv[i + 1]) == "late";
   }
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string input = dir + "/input.ndjson";
+  if (seal_memory > 0) {
+    const int rc = SealMemory(dir, seal_memory, seal_shuffled);
+    fs::remove_all(dir);
+    return rc;
+  }
 
   if (!profile.empty()) {  // the busy hour only, queried 20 times through the engine
     const ingest::SimulatorOptions ho = BusyHour(hour_ticks);

@@ -7,6 +7,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -61,8 +62,13 @@ class PosixWritableFile final : public WritableFile {
   std::uint64_t size_;
 };
 
-Result<std::unique_ptr<WritableFile>> OpenWith(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+// open(2) and the file's size at that time.
+struct OpenedFd {
+  int fd;
+  std::uint64_t size;
+};
+Result<OpenedFd> OpenFd(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoStatus("open", path, errno);
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
@@ -70,11 +76,70 @@ Result<std::unique_ptr<WritableFile>> OpenWith(const std::string& path, int flag
     ::close(fd);
     return ErrnoStatus("stat", path, err);
   }
-  return std::unique_ptr<WritableFile>(
-      new PosixWritableFile(path, fd, static_cast<std::uint64_t>(st.st_size)));
+  return OpenedFd{fd, static_cast<std::uint64_t>(st.st_size)};
 }
 
+Result<std::unique_ptr<WritableFile>> OpenWith(const std::string& path, int flags) {
+  auto f = OpenFd(path, flags | O_WRONLY | O_CREAT);
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<WritableFile>(new PosixWritableFile(path, f->fd, f->size));
+}
+
+// The whole file in memory: the default OpenRead for file systems without pread.
+class InMemoryReadableFile final : public ReadableFile {
+ public:
+  explicit InMemoryReadableFile(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::uint64_t Size() const override { return bytes_.size(); }
+  Status ReadAt(std::uint64_t offset, std::size_t n, char* dst, std::size_t* got) override {
+    *got = 0;
+    if (offset >= bytes_.size()) return Status::Ok();
+    *got = std::min<std::size_t>(n, bytes_.size() - offset);
+    std::memcpy(dst, bytes_.data() + offset, *got);
+    return Status::Ok();
+  }
+
+ private:
+  std::string bytes_;
+};
+
+class PosixReadableFile final : public ReadableFile {
+ public:
+  PosixReadableFile(int fd, std::string path, std::uint64_t size) : fd_(fd), path_(std::move(path)), size_(size) {}
+  ~PosixReadableFile() override { ::close(fd_); }
+  std::uint64_t Size() const override { return size_; }
+  Status ReadAt(std::uint64_t offset, std::size_t n, char* dst, std::size_t* got) override {
+    *got = 0;
+    while (*got < n) {
+      ssize_t r = ::pread(fd_, dst + *got, n - *got, static_cast<off_t>(offset + *got));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("pread", path_, errno);
+      }
+      if (r == 0) break;
+      *got += static_cast<std::size_t>(r);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+  std::uint64_t size_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<ReadableFile>> FileSystem::OpenRead(const std::string& path) {
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  return std::unique_ptr<ReadableFile>(std::make_unique<InMemoryReadableFile>(std::move(bytes).value()));
+}
+
+Result<std::unique_ptr<ReadableFile>> PosixFileSystem::OpenRead(const std::string& path) {
+  auto f = OpenFd(path, O_RDONLY);
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<ReadableFile>(std::make_unique<PosixReadableFile>(f->fd, path, f->size));
+}
 
 std::string DirName(const std::string& path) {
   auto pos = path.find_last_of('/');

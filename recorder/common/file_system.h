@@ -28,6 +28,16 @@ class WritableFile {
   virtual std::uint64_t Size() const = 0;  // bytes appended so far, including existing content
 };
 
+// A file open for positional reads (pread): readers that stream a file
+// instead of holding it whole. One thread at a time.
+class ReadableFile {
+ public:
+  virtual ~ReadableFile() = default;
+  virtual std::uint64_t Size() const = 0;  // at open time
+  // Reads up to n bytes at offset into dst; *got is short only at the end of the file.
+  virtual Status ReadAt(std::uint64_t offset, std::size_t n, char* dst, std::size_t* got) = 0;
+};
+
 struct DirEntry {
   std::string name;
   bool is_dir = false;
@@ -42,6 +52,9 @@ class FileSystem {
   // Creates or truncates.
   virtual Result<std::unique_ptr<WritableFile>> OpenTruncate(const std::string& path) = 0;
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // Opens for positional reads. The default holds the whole file in memory
+  // (through ReadFile); PosixFileSystem reads with pread.
+  virtual Result<std::unique_ptr<ReadableFile>> OpenRead(const std::string& path);
   // Writes bytes at an offset of an existing file (header rewrite) without truncating.
   virtual Status WriteAt(const std::string& path, std::uint64_t offset, std::string_view data) = 0;
   virtual Status Truncate(const std::string& path, std::uint64_t size) = 0;
@@ -64,6 +77,7 @@ class PosixFileSystem final : public FileSystem {
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path) override;
   Result<std::unique_ptr<WritableFile>> OpenTruncate(const std::string& path) override;
   Result<std::string> ReadFile(const std::string& path) override;
+  Result<std::unique_ptr<ReadableFile>> OpenRead(const std::string& path) override;
   Status WriteAt(const std::string& path, std::uint64_t offset, std::string_view data) override;
   Status Truncate(const std::string& path, std::uint64_t size) override;
   Status Rename(const std::string& from, const std::string& to) override;

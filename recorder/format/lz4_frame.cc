@@ -24,21 +24,102 @@ struct DctxDeleter {
 
 Status Bad(const std::string& what) { return Status::Corruption("LZ4 frame: " + what); }
 
-}  // namespace
-
-Result<std::string> Lz4CompressFrame(std::string_view data, int level) {
+Status CheckLevel(int level) {
   if (level < 0 || level > 12) {
     return Status::InvalidArgument("LZ4 level " + std::to_string(level) +
                                    " is out of range: use 0 (default, fast) or 3..12 (HC)");
   }
+  return Status::Ok();
+}
+
+// The sealed-file frame settings (FORMAT.md "Sealed files").
+LZ4F_preferences_t SealedPrefs(std::uint64_t content_size, int level) {
   LZ4F_preferences_t prefs;
   std::memset(&prefs, 0, sizeof(prefs));
   prefs.frameInfo.blockSizeID = LZ4F_max256KB;
   prefs.frameInfo.blockMode = LZ4F_blockLinked;
   prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
   prefs.frameInfo.blockChecksumFlag = LZ4F_noBlockChecksum;
-  prefs.frameInfo.contentSize = data.size();
+  prefs.frameInfo.contentSize = content_size;
   prefs.compressionLevel = level;
+  return prefs;
+}
+
+struct CctxDeleter {
+  void operator()(LZ4F_cctx* c) const { LZ4F_freeCompressionContext(c); }
+};
+struct XxhDeleter {
+  void operator()(XXH32_state_t* s) const { XXH32_freeState(s); }
+};
+
+}  // namespace
+
+struct Lz4FrameEncoder::Context {
+  std::unique_ptr<LZ4F_cctx, CctxDeleter> cctx;
+  std::unique_ptr<XXH32_state_t, XxhDeleter> xxh;
+  LZ4F_preferences_t prefs;
+};
+
+Lz4FrameEncoder::Lz4FrameEncoder() : ctx_(std::make_unique<Context>()) {}
+Lz4FrameEncoder::~Lz4FrameEncoder() = default;
+
+Status Lz4FrameEncoder::Start(std::uint64_t content_size, int level) {
+  IBR_RETURN_IF_ERROR(CheckLevel(level));
+  LZ4F_cctx* raw = nullptr;
+  if (LZ4F_isError(LZ4F_createCompressionContext(&raw, LZ4F_VERSION))) {
+    return Status::Internal("LZ4: cannot create a compression context (out of memory?)");
+  }
+  ctx_->cctx.reset(raw);
+  ctx_->xxh.reset(XXH32_createState());
+  if (!ctx_->xxh) return Status::Internal("xxHash: cannot create a state (out of memory?)");
+  XXH32_reset(ctx_->xxh.get(), 0);
+  ctx_->prefs = SealedPrefs(content_size, level);
+  declared_ = content_size;
+  given_ = 0;
+  out_.resize(LZ4F_HEADER_SIZE_MAX);
+  const std::size_t n = LZ4F_compressBegin(ctx_->cctx.get(), out_.data(), out_.size(), &ctx_->prefs);
+  if (LZ4F_isError(n)) return Status::Internal(std::string("LZ4 compression failed: ") + LZ4F_getErrorName(n));
+  out_.resize(n);
+  return Status::Ok();
+}
+
+Status Lz4FrameEncoder::Write(std::string_view data) {
+  if (!ctx_->cctx) return Status::Internal("LZ4 frame encoder used without a successful Start()");
+  XXH32_update(ctx_->xxh.get(), data.data(), data.size());
+  given_ += data.size();
+  const std::size_t used = out_.size();
+  out_.resize(used + LZ4F_compressBound(data.size(), &ctx_->prefs));
+  const std::size_t n =
+      LZ4F_compressUpdate(ctx_->cctx.get(), out_.data() + used, out_.size() - used, data.data(), data.size(), nullptr);
+  if (LZ4F_isError(n)) return Status::Internal(std::string("LZ4 compression failed: ") + LZ4F_getErrorName(n));
+  out_.resize(used + n);
+  return Status::Ok();
+}
+
+Status Lz4FrameEncoder::Finish() {
+  if (!ctx_->cctx) return Status::Internal("LZ4 frame encoder used without a successful Start()");
+  if (given_ != declared_) {
+    return Status::InvalidArgument("LZ4 frame: " + std::to_string(given_) + " content bytes given, " +
+                                   std::to_string(declared_) + " declared");
+  }
+  const std::size_t used = out_.size();
+  out_.resize(used + LZ4F_compressBound(0, &ctx_->prefs));
+  const std::size_t n = LZ4F_compressEnd(ctx_->cctx.get(), out_.data() + used, out_.size() - used, nullptr);
+  if (LZ4F_isError(n)) return Status::Internal(std::string("LZ4 compression failed: ") + LZ4F_getErrorName(n));
+  out_.resize(used + n);
+  ctx_->cctx.reset();
+  return Status::Ok();
+}
+
+std::string Lz4FrameEncoder::checksum() const {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "xxh32:%08x", static_cast<unsigned>(XXH32_digest(ctx_->xxh.get())));
+  return buf;
+}
+
+Result<std::string> Lz4CompressFrame(std::string_view data, int level) {
+  IBR_RETURN_IF_ERROR(CheckLevel(level));
+  LZ4F_preferences_t prefs = SealedPrefs(data.size(), level);
   std::string out(LZ4F_compressFrameBound(data.size(), &prefs), '\0');
   const std::size_t n = LZ4F_compressFrame(out.data(), out.size(), data.data(), data.size(), &prefs);
   if (LZ4F_isError(n)) {

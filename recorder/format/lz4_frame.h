@@ -21,6 +21,32 @@ Result<std::string> Lz4DecompressFrame(std::string_view frame);
 // "xxh32:<8 hex>" of content, as kept in tick_files.checksum.
 std::string ContentChecksum(std::string_view content);
 
+// Streaming form of Lz4CompressFrame (same frame settings): the content is
+// given piece by piece and its size up front (it goes in the frame header).
+// Compressed bytes collect in output(), which the caller may take and clear
+// at any time (to write them out as they come). Also keeps ContentChecksum()
+// of the content given. One thread; not reusable.
+class Lz4FrameEncoder {
+ public:
+  Lz4FrameEncoder();
+  ~Lz4FrameEncoder();
+  Status Start(std::uint64_t content_size, int level);
+  Status Write(std::string_view data);
+  // Ends the frame (its last bytes go to output()): InvalidArgument when the
+  // content given is not the declared size.
+  Status Finish();
+  std::string& output() { return out_; }
+  // ContentChecksum() of the bytes given so far.
+  std::string checksum() const;
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> ctx_;
+  std::string out_;
+  std::uint64_t declared_ = 0;
+  std::uint64_t given_ = 0;
+};
+
 // Streaming form of Lz4DecompressFrame, with the same checks and messages:
 // Start() reads the frame header, each Read() produces the next content
 // bytes. The content checksum, the declared content size and "nothing after

@@ -1,9 +1,11 @@
 // Sealer: turns a closed hour file (`.pb`) into its sealed form (`.pb.lz4`).
 //
-// Reads the whole open file (whole, CRC-valid frames only), sorts its ticks by
-// (timestamp, arrival sequence), writes a header with the true start, end and
-// count and the stored message bodies unchanged (without their CRC fields,
-// not re-encoded), compresses it as an LZ4 frame with content checksum, and publishes it
+// Reads the open file (whole, CRC-valid frames only) in two bounded passes,
+// never whole: statistics first, then the stored message bodies (without CRC
+// fields, not re-encoded) in (timestamp, arrival sequence) order — streamed
+// through when already in order, else sorted as 24-byte keys and copied by
+// offset — after a header with the true start, end and count, compressed as
+// it goes into an LZ4 frame with content checksum, and publishes it
 // crash-safely: temp file, fsync, rename, fsync directory, catalog row
 // updated, then the `.pb` removed. A crash at any step leaves either the `.pb`
 // or a complete `.pb.lz4` (recovery finishes the job). One Sealer per thread;
