@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 [ "${IBR_SKIP_APT:-0}" = 1 ] || ./packaging/install-build-deps.sh
 echo "building (first time: a few minutes)..."
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=0 >/dev/null
 ninja -C build ib-recorder ib-sync >/dev/null
 
 storage=${IBR_STORAGE:-/tmp/ib-recorder-demo}

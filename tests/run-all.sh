@@ -20,13 +20,19 @@ if [ "${IBR_SKIP_APT:-0}" != 1 ]; then
   ./packaging/install-build-deps.sh
 fi
 
+# Unity builds (each target's .cc files compiled as one unit): about 4x less compile time on
+# these header-heavy sources (measured on http_tests: 22.5 s of CPU against 93 s). Batch size 0
+# puts a whole target in one unit, so a name clash between two files of one target fails here
+# deterministically, whatever files are added later; give file-local names unique names.
+unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=0)
+
 step "build (RelWithDebInfo)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${unity[@]}" >/dev/null
 ninja -C build -j"$jobs"
 
 if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
   step "build (ASan + UBSan)"
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIBR_SANITIZE=ON -DIBR_BUILD_BENCH=OFF >/dev/null
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIBR_SANITIZE=ON -DIBR_BUILD_BENCH=OFF "${unity[@]}" >/dev/null
   ninja -C build-asan -j"$jobs"
 fi
 
@@ -49,7 +55,7 @@ fi
 if [ "${IBR_SKIP_FUZZ:-0}" != 1 ]; then
   step "fuzz (libFuzzer, ${IBR_FUZZ_SECONDS:-30} s per target)"
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIBR_FUZZ=ON \
-    -DIBR_BUILD_BENCH=OFF >/dev/null
+    -DIBR_BUILD_BENCH=OFF "${unity[@]}" >/dev/null
   ninja -C build-fuzz -j"$jobs" fuzz_targets
   for f in build-fuzz/tests/fuzz/*_fuzz; do
     corpus=$(mktemp -d)

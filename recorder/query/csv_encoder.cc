@@ -38,7 +38,7 @@ char* WriteCsvText(char* p, std::string_view s) {
 }
 
 // Fixed parts: commas and the tick type name, 7 doubles, 3 integers, the timestamp.
-constexpr std::size_t kFixedBound = 64 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText;
+constexpr std::size_t kCsvFixedBound = 64 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText;
 
 class CsvEncoder final : public TickEncoder {
  public:
@@ -51,7 +51,7 @@ class CsvEncoder final : public TickEncoder {
 
   Status OnTick(const Tick& t, std::string_view) override {
     std::string_view conditions = JoinConditions(t.conditions);
-    std::size_t bound = kFixedBound + MaxCsvText(conditions.size());
+    std::size_t bound = kCsvFixedBound + MaxCsvText(conditions.size());
     if (t.exchange) bound += MaxCsvText(t.exchange->size());
     std::string& b = out_.bytes();
     const std::size_t old = b.size();

@@ -29,10 +29,10 @@ inline char* Bool(char* p, const char (&key)[N], const std::optional<bool>& v) {
 }
 
 // Fixed parts: keys and punctuation (< 400 bytes), 7 doubles, 3 integers, the timestamp.
-constexpr std::size_t kFixedBound = 400 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText + 16;
+constexpr std::size_t kJsonFixedBound = 400 + 7 * kMaxDoubleText + 3 * kMaxIntText + kTimestampText + 16;
 
 std::size_t Bound(const Tick& t) {
-  std::size_t n = kFixedBound + MaxJsonStringText(t.stream_id.size());
+  std::size_t n = kJsonFixedBound + MaxJsonStringText(t.stream_id.size());
   if (t.exchange) n += MaxJsonStringText(t.exchange->size());
   for (const auto& c : t.conditions) n += MaxJsonStringText(c.size()) + 1;
   return n;

@@ -21,7 +21,6 @@ using catalog::Catalog;
 
 TimeUs T(const char* iso) { return ParseIsoTimestamp(iso).value(); }
 
-void Ok(const Status& s) { ASSERT_TRUE(s.ok()) << s.ToString(); }
 
 TEST(CatalogApi, RecorderWritesReplicateIntact) {
   IBR_PG_TEST_PRELUDE(owner);

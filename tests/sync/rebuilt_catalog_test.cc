@@ -25,7 +25,6 @@ constexpr std::uint32_t kMnq = 711280073;
 
 TimeUs T(const std::string& hhmm) { return ParseIsoTimestamp("2025-03-10T" + hhmm + ":00Z").value(); }
 
-void Ok(const Status& s) { ASSERT_TRUE(s.ok()) << s.ToString(); }
 
 // One bid_ask tick every 10 minutes in [from, to].
 void WriteTicks(storage::Store& store, TimeUs from, TimeUs to) {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "catalog/catalog.h"
 #include "common/clock.h"
 
@@ -69,5 +71,8 @@ class TestCatalog {
 
 // A fresh empty directory under the test temp dir (removed by the OS / CI).
 std::string TempDir(const std::string& tag);
+
+// Fails the test (and returns from the calling helper) when s is not ok.
+inline void Ok(const Status& s) { ASSERT_TRUE(s.ok()) << s.ToString(); }
 
 }  // namespace ibr::sync::testing
