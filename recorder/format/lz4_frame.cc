@@ -11,6 +11,18 @@
 #include <memory>
 
 namespace ibr::format {
+
+// Owners of the LZ4/xxHash C handles (named, not file-local: the codec contexts below hold them).
+struct DctxDeleter {
+  void operator()(LZ4F_dctx* d) const { LZ4F_freeDecompressionContext(d); }
+};
+struct CctxDeleter {
+  void operator()(LZ4F_cctx* c) const { LZ4F_freeCompressionContext(c); }
+};
+struct XxhDeleter {
+  void operator()(XXH32_state_t* s) const { XXH32_freeState(s); }
+};
+
 namespace {
 
 constexpr std::uint64_t kMaxContentBytes = 4ull << 30;  // refuse to inflate beyond 4 GiB
@@ -18,11 +30,7 @@ constexpr std::uint64_t kMaxContentBytes = 4ull << 30;  // refuse to inflate bey
 constexpr std::uint64_t kMaxRatio = 256;
 constexpr std::uint64_t kRatioSlack = 1u << 20;
 
-struct DctxDeleter {
-  void operator()(LZ4F_dctx* d) const { LZ4F_freeDecompressionContext(d); }
-};
-
-Status Bad(const std::string& what) { return Status::Corruption("LZ4 frame: " + what); }
+Status BadFrame(const std::string& what) { return Status::Corruption("LZ4 frame: " + what); }
 
 Status CheckLevel(int level) {
   if (level < 0 || level > 12) {
@@ -45,12 +53,6 @@ LZ4F_preferences_t SealedPrefs(std::uint64_t content_size, int level) {
   return prefs;
 }
 
-struct CctxDeleter {
-  void operator()(LZ4F_cctx* c) const { LZ4F_freeCompressionContext(c); }
-};
-struct XxhDeleter {
-  void operator()(XXH32_state_t* s) const { XXH32_freeState(s); }
-};
 
 }  // namespace
 
@@ -156,17 +158,17 @@ Status Lz4FrameDecoder::Start(std::string_view frame) {
   if (LZ4F_isError(r)) {
     // A failed header leaves the context unusable: start over next time.
     ctx_->dctx.reset();
-    return Bad(std::string("bad header: ") + LZ4F_getErrorName(r));
+    return BadFrame(std::string("bad header: ") + LZ4F_getErrorName(r));
   }
   // contentSize 0 means "not recorded" (e.g. a file written by another tool).
   content_size_ = info.contentSize;
   if (info.contentSize > kMaxContentBytes) {
     ctx_->dctx.reset();
-    return Bad("content size " + std::to_string(info.contentSize) + " is above the 4 GiB limit");
+    return BadFrame("content size " + std::to_string(info.contentSize) + " is above the 4 GiB limit");
   }
   if (info.contentSize > frame.size() * kMaxRatio + kRatioSlack) {
     ctx_->dctx.reset();
-    return Bad("content size " + std::to_string(info.contentSize) + " is implausible for a frame of " +
+    return BadFrame("content size " + std::to_string(info.contentSize) + " is implausible for a frame of " +
                std::to_string(frame.size()) + " bytes");
   }
   return Status::Ok();
@@ -189,24 +191,24 @@ Status Lz4FrameDecoder::Read(char* dst, std::size_t capacity, std::size_t* writt
                                           &src_avail, nullptr);
     if (LZ4F_isError(r)) {
       ctx_->dctx.reset();
-      return Bad(LZ4F_getErrorName(r));
+      return BadFrame(LZ4F_getErrorName(r));
     }
     src_pos_ += src_avail;
     *written += dst_avail;
     produced_ += dst_avail;
-    if (size_known && produced_ > content_size_) return Bad("more content than the header's content size");
-    if (!size_known && produced_ > kMaxContentBytes) return Bad("content above the 4 GiB limit");
+    if (size_known && produced_ > content_size_) return BadFrame("more content than the header's content size");
+    if (!size_known && produced_ > kMaxContentBytes) return BadFrame("content above the 4 GiB limit");
     if (r == 0) {  // frame complete, content checksum verified
       if (src_pos_ != frame_.size()) {
-        return Bad(std::to_string(frame_.size() - src_pos_) + " bytes of garbage after the frame's end");
+        return BadFrame(std::to_string(frame_.size() - src_pos_) + " bytes of garbage after the frame's end");
       }
-      if (size_known && produced_ != content_size_) return Bad("less content than the header's content size");
+      if (size_known && produced_ != content_size_) return BadFrame("less content than the header's content size");
       done_ = true;
       *done = true;
       return Status::Ok();
     }
     if (src_avail == 0 && dst_avail == 0) {
-      return Bad(src_pos_ == frame_.size() ? "truncated" : "decoder made no progress");
+      return BadFrame(src_pos_ == frame_.size() ? "truncated" : "decoder made no progress");
     }
   }
   return Status::Ok();

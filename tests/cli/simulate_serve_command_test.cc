@@ -40,7 +40,9 @@ TEST(ParseServeAddress, Forms) {
   for (const char* bad : {"", "host:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:80x", "::1:8001", "localhost"}) {
     auto r = ParseServeAddress(bad);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_NE(r.status().message().find("expected HOST:PORT"), std::string::npos) << r.status().message();
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("expected HOST:PORT"), std::string::npos) << r.status().message();
+    }
   }
 }
 

@@ -23,7 +23,7 @@ namespace {
 using Rows = std::vector<std::string>;
 constexpr std::uint32_t kMnq = 711280073;
 
-TimeUs T(const std::string& hhmm) { return ParseIsoTimestamp("2025-03-10T" + hhmm + ":00Z").value(); }
+TimeUs OnDay(const std::string& hhmm) { return ParseIsoTimestamp("2025-03-10T" + hhmm + ":00Z").value(); }
 
 
 // One bid_ask tick every 10 minutes in [from, to].
@@ -73,7 +73,7 @@ class RebuiltCatalog : public PgTest {
 
   std::unique_ptr<PgCentralStore> store_;
   storage::StoreOptions options_;
-  ManualClock clock_{T("13:00")};
+  ManualClock clock_{OnDay("13:00")};
   FakeSleeper sleeper_;
 };
 
@@ -87,18 +87,18 @@ TEST_F(RebuiltCatalog, HistorySurvivesAndIsNotCountedTwice) {
     catalog::Catalog& cat = store.catalog();
     generation1 = cat.generation_id();
     // Session 1: 13:00-15:00, completed. Session 2: from 16:00, still active when the catalog is lost.
-    catalog::SessionRow s1 = StartSession(store, T("13:00"));
-    WriteTicks(store, T("13:00"), T("14:50"));
-    s1.session_end = T("15:00");
+    catalog::SessionRow s1 = StartSession(store, OnDay("13:00"));
+    WriteTicks(store, OnDay("13:00"), OnDay("14:50"));
+    s1.session_end = OnDay("15:00");
     s1.status = catalog::SessionStatus::kCompleted;
     Ok(cat.UpdateSession(s1));
-    StartSession(store, T("16:00"));
-    WriteTicks(store, T("16:00"), T("16:50"));
-    clock_.Set(T("16:55"));
+    StartSession(store, OnDay("16:00"));
+    WriteTicks(store, OnDay("16:00"), OnDay("16:50"));
+    clock_.Set(OnDay("16:55"));
     Sync();
     // Recorded after the last sync, then the catalog is lost: only the files know.
-    WriteTicks(store, T("17:00"), T("17:20"));
-    clock_.Set(T("18:10"));
+    WriteTicks(store, OnDay("17:00"), OnDay("17:20"));
+    clock_.Set(OnDay("18:10"));
     ASSERT_TRUE(store.SealDue().ok());
   }
   EXPECT_EQ(Q("SELECT local_id, status, session_end FROM collection_sessions ORDER BY local_id"),
