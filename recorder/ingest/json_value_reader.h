@@ -26,6 +26,33 @@ enum class Str : std::uint8_t { kAbsent, kNull, kOk, kOther };
 struct StrSlot {
   Str state = Str::kAbsent;
   std::string_view text;  // kOk: unescaped text; kOther: the raw token
+  bool unescaped = false;  // kOk: text came through escapes (only then can it hold a control character)
+};
+
+// Optional tick fields: absent or null means "not given"; any other value must
+// be usable (kOk), else the tick is rejected naming the field (kBad: wrong type
+// or not a whole number; kOutOfRange: a number beyond the field's integer type).
+enum class Opt : std::uint8_t { kAbsent, kNull, kOk, kBad, kOutOfRange };
+struct UintSlot {
+  Opt state = Opt::kAbsent;
+  std::uint64_t value = 0;
+  std::string_view raw;  // the token as written
+};
+struct IntSlot {
+  Opt state = Opt::kAbsent;
+  std::int64_t value = 0;
+  std::string_view raw;
+};
+struct BoolSlot {
+  Opt state = Opt::kAbsent;
+  bool value = false;
+  std::string_view raw;
+};
+// "conditions" (its items go to a vector the caller keeps).
+struct ConditionsSlot {
+  Opt state = Opt::kAbsent;
+  bool unescaped = false;  // some element came through escapes
+  std::string_view raw;    // kBad: the offending value or element
 };
 
 enum class Id : std::uint8_t { kAbsent, kNull, kOk, kBad };
@@ -85,10 +112,14 @@ inline std::string_view RawToken(simdjson::ondemand::value& v) { return TrimRigh
 // A string value's text. Fast path: stage 1 already checked quotes, UTF-8 and
 // control characters, so a token without '\\' is its own text (a view into the
 // line, no copy). Otherwise simdjson unescapes (and validates the escapes).
-inline simdjson::error_code GetString(simdjson::ondemand::value& v, std::string_view& out) {
+// *unescaped (when given) says whether the slow path ran.
+inline simdjson::error_code GetString(simdjson::ondemand::value& v, std::string_view& out,
+                                      bool* unescaped = nullptr) {
   std::string_view raw = json_detail::RawToken(v);
-  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' &&
-      raw.find('\\') == std::string_view::npos) {
+  const bool plain = raw.size() >= 2 && raw.front() == '"' && raw.back() == '"' &&
+                     raw.find('\\') == std::string_view::npos;
+  if (unescaped) *unescaped = !plain;
+  if (plain) {
     out = raw.substr(1, raw.size() - 2);
     return simdjson::SUCCESS;
   }
@@ -227,7 +258,7 @@ inline simdjson::error_code ReadString(simdjson::ondemand::value& v, StrSlot& sl
   SIMDJSON_TRY(v.type().get(t));
   if (t == od::json_type::string) {
     slot.state = Str::kOk;
-    return GetString(v, slot.text);
+    return GetString(v, slot.text, &slot.unescaped);
   }
   slot.state = t == od::json_type::null ? Str::kNull : Str::kOther;
   slot.text = json_detail::RawToken(v);
@@ -290,65 +321,120 @@ inline simdjson::error_code ReadContractId(simdjson::ondemand::value& v, IdSlot&
   return simdjson::SUCCESS;
 }
 
-// Optional fields: kept when `get(value, x)` succeeds on a value of JSON type
-// `want`, otherwise validated and dropped.
-template <typename T, typename Get>
-simdjson::error_code ReadOptional(simdjson::ondemand::value& v, simdjson::ondemand::json_type want,
-                                  std::optional<T>& out, Get get) {
-  simdjson::ondemand::json_type t;
-  SIMDJSON_TRY(v.type().get(t));
-  T x;
-  if (t == want && get(v, x)) {
-    out = x;
-    return simdjson::SUCCESS;
-  }
-  return SkipValue(v);
-}
+// Whole doubles up to 2^53 are exact; beyond that a double is no integer we can trust.
+constexpr double kMaxExactDouble = 9007199254740992.0;
 
-inline simdjson::error_code ReadBool(simdjson::ondemand::value& v, std::optional<bool>& out) {
-  return ReadOptional(v, simdjson::ondemand::json_type::boolean, out,
-                      [](simdjson::ondemand::value& x, bool& b) { return x.get_bool().get(b) == simdjson::SUCCESS; });
-}
-
-inline simdjson::error_code ReadUint(simdjson::ondemand::value& v, std::optional<std::uint64_t>& out) {
-  return ReadOptional(v, simdjson::ondemand::json_type::number, out,
-                      [](simdjson::ondemand::value& x, std::uint64_t& u) { return x.get_uint64().get(u) == simdjson::SUCCESS; });
-}
-
-// An integer, or a double holding whole seconds.
-inline simdjson::error_code ReadWholeInt(simdjson::ondemand::value& v, std::optional<std::int64_t>& out) {
-  return ReadOptional(v, simdjson::ondemand::json_type::number, out, [](simdjson::ondemand::value& x, std::int64_t& i) {
-    if (x.get_int64().get(i) == simdjson::SUCCESS) return true;
-    double d;
-    if (x.get_double().get(d) != simdjson::SUCCESS || std::floor(d) != d || d < -9.0e18 || d > 9.0e18) return false;
-    i = static_cast<std::int64_t>(d);
-    return true;
-  });
-}
-
-// "conditions": a string (one condition unless empty) or an array of strings
-// (other elements dropped). Appends views to `out`.
-inline simdjson::error_code ReadConditions(simdjson::ondemand::value& v, std::vector<std::string_view>& out) {
+// The integer readers' shared shape: null is kNull, other non-numbers kBad
+// (validated and skipped); a number `exact` reads (get_uint64 / get_int64) is
+// kOk, else `from_double` classifies its double (nullopt: beyond double range,
+// e.g. 1e999). A malformed number is an error (bad_json).
+template <typename Slot, typename Exact, typename FromDouble>
+simdjson::error_code ReadInteger(simdjson::ondemand::value& v, Slot& slot, Exact exact, FromDouble from_double) {
   namespace od = simdjson::ondemand;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
-  out.clear();
-  if (t == od::json_type::string) {
-    std::string_view s;
-    SIMDJSON_TRY(GetString(v, s));
-    if (!s.empty()) out.push_back(s);
+  slot.raw = json_detail::RawToken(v);
+  if (t != od::json_type::number) {
+    slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
+    return SkipValue(v);
+  }
+  if (exact(v, slot.value) == simdjson::SUCCESS) {
+    slot.state = Opt::kOk;
     return simdjson::SUCCESS;
   }
-  if (t != od::json_type::array) return SkipValue(v);
+  double d;
+  auto e = v.get_double().get(d);
+  if (e == simdjson::NUMBER_ERROR && json_detail::IsJsonNumber(slot.raw)) {
+    from_double(std::optional<double>(), slot);
+    return simdjson::SUCCESS;
+  }
+  if (e) return e;
+  from_double(std::optional<double>(d), slot);
+  return simdjson::SUCCESS;
+}
+
+// "sequence": a JSON integer 0..2^64-1, or a whole double 0..2^53 (5.0).
+// Negative, fractional, larger or non-number values are kBad.
+inline simdjson::error_code ReadUnsigned(simdjson::ondemand::value& v, UintSlot& slot) {
+  return ReadInteger(
+      v, slot, [](simdjson::ondemand::value& x, std::uint64_t& u) { return x.get_uint64().get(u); },
+      [](std::optional<double> d, UintSlot& s) {
+        const bool whole = d && *d >= 0 && *d <= kMaxExactDouble && std::floor(*d) == *d;
+        s.state = whole ? Opt::kOk : Opt::kBad;
+        s.value = whole ? static_cast<std::uint64_t>(*d) : 0;
+      });
+}
+
+// "unix_time": a JSON integer or a whole double (seconds). Fractional or
+// non-number values are kBad; numbers beyond int64 (1e20) kOutOfRange.
+inline simdjson::error_code ReadWholeSeconds(simdjson::ondemand::value& v, IntSlot& slot) {
+  return ReadInteger(
+      v, slot, [](simdjson::ondemand::value& x, std::int64_t& i) { return x.get_int64().get(i); },
+      [](std::optional<double> d, IntSlot& s) {
+        if (d && std::floor(*d) != *d) {
+          s.state = Opt::kBad;
+        } else if (!d || *d < -9.0e18 || *d > 9.0e18) {
+          s.state = Opt::kOutOfRange;
+        } else {
+          s.state = Opt::kOk;
+          s.value = static_cast<std::int64_t>(*d);
+        }
+      });
+}
+
+inline simdjson::error_code ReadFlag(simdjson::ondemand::value& v, BoolSlot& slot) {
+  namespace od = simdjson::ondemand;
+  od::json_type t;
+  SIMDJSON_TRY(v.type().get(t));
+  slot.raw = json_detail::RawToken(v);
+  if (t == od::json_type::boolean) {
+    slot.state = Opt::kOk;
+    return v.get_bool().get(slot.value);
+  }
+  slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
+  return SkipValue(v);
+}
+
+// "conditions": a string (one condition unless empty) or an array of strings
+// (null elements skipped). Any other value, or an element of another type, is kBad.
+// Appends views to `items` (cleared first).
+inline simdjson::error_code ReadConditions(simdjson::ondemand::value& v, ConditionsSlot& slot,
+                                           std::vector<std::string_view>& items) {
+  namespace od = simdjson::ondemand;
+  od::json_type t;
+  SIMDJSON_TRY(v.type().get(t));
+  items.clear();
+  slot.unescaped = false;
+  slot.raw = json_detail::RawToken(v);
+  if (t == od::json_type::string) {
+    slot.state = Opt::kOk;
+    std::string_view s;
+    SIMDJSON_TRY(GetString(v, s, &slot.unescaped));
+    if (!s.empty()) items.push_back(s);
+    return simdjson::SUCCESS;
+  }
+  if (t != od::json_type::array) {
+    slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
+    return SkipValue(v);
+  }
+  slot.state = Opt::kOk;
   od::array arr;
   SIMDJSON_TRY(v.get_array().get(arr));
-  return ForEachElement(arr, [&out](od::value& element) {
+  return ForEachElement(arr, [&slot, &items](od::value& element) {
     od::json_type et;
     SIMDJSON_TRY(element.type().get(et));
-    if (et != od::json_type::string) return SkipValue(element);
+    if (et != od::json_type::string) {
+      if (et != od::json_type::null && slot.state == Opt::kOk) {
+        slot.state = Opt::kBad;
+        slot.raw = json_detail::RawToken(element);
+      }
+      return SkipValue(element);
+    }
     std::string_view s;
-    SIMDJSON_TRY(GetString(element, s));
-    out.push_back(s);
+    bool unescaped = false;
+    SIMDJSON_TRY(GetString(element, s, &unescaped));
+    slot.unescaped = slot.unescaped || unescaped;
+    items.push_back(s);
     return simdjson::SUCCESS;
   });
 }

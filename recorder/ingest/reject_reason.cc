@@ -9,9 +9,9 @@ namespace {
 constexpr std::array<std::string_view, kRejectReasonCount> kCodes = {
     "line_too_long",  "bad_json",     "not_object",   "unknown_type",
     "bad_contract_id", "unknown_tick_type", "bad_timestamp", "timestamp_out_of_range",
-    "missing_field",  "not_numeric",  "not_finite",
+    "missing_field",  "not_numeric",  "not_finite",  "bad_value",
 };
-static_assert(static_cast<int>(RejectReason::kNotFinite) + 1 == kRejectReasonCount,
+static_assert(static_cast<int>(RejectReason::kBadValue) + 1 == kRejectReasonCount,
               "kCodes must list every RejectReason in order");
 
 }  // namespace

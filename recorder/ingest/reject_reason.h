@@ -18,8 +18,9 @@ enum class RejectReason {
   kMissingField,
   kNotNumeric,
   kNotFinite,
+  kBadValue,  // an optional field with an unusable value (a flag not true/false, text with a control character)
 };
-constexpr int kRejectReasonCount = 11;
+constexpr int kRejectReasonCount = 12;
 
 // "line_too_long", "bad_json", ... as written in rejects files and summaries.
 std::string_view RejectReasonCode(RejectReason r);

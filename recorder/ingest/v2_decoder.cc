@@ -36,14 +36,15 @@ struct Fields {
   StrSlot tick_type;
   NumSlot price, size, bid_price, bid_size, ask_price, ask_size, mid_price, midpoint;
   StrSlot exchange;
-  std::optional<std::uint64_t> sequence;
-  std::optional<std::int64_t> unix_time;
-  std::optional<bool> past_limit, unreported, bid_past_low, ask_past_high;
+  ConditionsSlot conditions;
+  UintSlot sequence;
+  IntSlot unix_time;
+  BoolSlot past_limit, unreported, bid_past_low, ask_past_high;
   StrSlot status, code, reason, config_tick_type;
   // metadata
   IdSlot meta_cid;
   StrSlot meta_tick_type;
-  std::optional<std::uint64_t> meta_sequence;
+  UintSlot meta_sequence;
 };
 
 enum class DataKey {
@@ -87,7 +88,7 @@ struct V2Decoder::Impl {
   std::unique_ptr<char[]> copy{new char[kMaxLineBytes + kLinePadding]()};
   std::unique_ptr<simdjson::dom::parser> dom;  // only for lines that are not objects
   Fields f;
-  std::vector<std::string_view> conditions;
+  std::vector<std::string_view> conditions;  // reused: no allocation once warm
 
   Impl() : parser(kMaxLineBytes + kLinePadding) {
     // Size the parser once so iterate() never allocates; on failure it grows lazily.
@@ -126,13 +127,13 @@ error_code V2Decoder::Impl::ReadData(od::value& v) {
       case DataKey::kMidPrice: return ReadNumber(val, f.mid_price);
       case DataKey::kMidpoint: return ReadNumber(val, f.midpoint);
       case DataKey::kExchange: return ReadString(val, f.exchange);
-      case DataKey::kConditions: return ReadConditions(val, conditions);
-      case DataKey::kSequence: return ReadUint(val, f.sequence);
-      case DataKey::kUnixTime: return ReadWholeInt(val, f.unix_time);
-      case DataKey::kPastLimit: return ReadBool(val, f.past_limit);
-      case DataKey::kUnreported: return ReadBool(val, f.unreported);
-      case DataKey::kBidPastLow: return ReadBool(val, f.bid_past_low);
-      case DataKey::kAskPastHigh: return ReadBool(val, f.ask_past_high);
+      case DataKey::kConditions: return ReadConditions(val, f.conditions, conditions);
+      case DataKey::kSequence: return ReadUnsigned(val, f.sequence);
+      case DataKey::kUnixTime: return ReadWholeSeconds(val, f.unix_time);
+      case DataKey::kPastLimit: return ReadFlag(val, f.past_limit);
+      case DataKey::kUnreported: return ReadFlag(val, f.unreported);
+      case DataKey::kBidPastLow: return ReadFlag(val, f.bid_past_low);
+      case DataKey::kAskPastHigh: return ReadFlag(val, f.ask_past_high);
       case DataKey::kStatus: return ReadString(val, f.status);
       case DataKey::kCode: return ReadString(val, f.code);
       case DataKey::kReason: return ReadString(val, f.reason);
@@ -148,7 +149,7 @@ error_code V2Decoder::Impl::ReadMetadata(od::value& v) {
   return ForEachFieldIfObject(v, &is_object, [this](std::string_view key, od::value& val) {
     if (key == "contract_id") return ReadContractId(val, f.meta_cid);
     if (key == "tick_type") return ReadString(val, f.meta_tick_type);
-    if (key == "sequence") return ReadUint(val, f.meta_sequence);
+    if (key == "sequence") return ReadUnsigned(val, f.meta_sequence);
     return SkipValue(val);
   });
 }
@@ -199,6 +200,48 @@ bool Required(const NumSlot& s, std::string_view name, std::optional<double>& ds
 
 bool Present(const StrSlot& s) { return s.state != Str::kAbsent && s.state != Str::kNull; }
 bool Present(const IdSlot& s) { return s.state != Id::kAbsent && s.state != Id::kNull; }
+bool Given(Opt s) { return s != Opt::kAbsent && s != Opt::kNull; }
+
+// The first C0 control character (U+0000..U+001F) in `s`, if any. JSON only
+// lets them in through escapes, so callers check escaped text only.
+std::optional<unsigned char> FirstControl(std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20) return c;
+  }
+  return std::nullopt;
+}
+
+void RejectControl(DecodeResult& out, std::string_view name, unsigned char c) {
+  static const char kHex[] = "0123456789ABCDEF";
+  const char code[] = {'U', '+', '0', '0', kHex[c >> 4], kHex[c & 15], '\0'};
+  Reject(out, RejectReason::kBadValue, name, " holds a control character ", code);
+}
+
+// An optional text field: absent, null or a string without control characters.
+bool CheckText(const StrSlot& s, std::string_view name, DecodeResult& out) {
+  if (s.state == Str::kOther) {
+    Reject(out, RejectReason::kBadValue, name, " is not a string: ", Excerpt(s.text));
+    return false;
+  }
+  if (s.state == Str::kOk && s.unescaped) {
+    if (auto c = FirstControl(s.text)) {
+      RejectControl(out, name, *c);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool CheckFlag(const BoolSlot& s, std::string_view name, std::optional<bool>& dst, DecodeResult& out) {
+  if (s.state == Opt::kBad) {
+    Reject(out, RejectReason::kBadValue, name, " is not true or false: ", Excerpt(s.raw));
+    return false;
+  }
+  dst.reset();
+  if (s.state == Opt::kOk) dst = s.value;
+  return true;
+}
 
 }  // namespace
 
@@ -257,6 +300,39 @@ void V2Decoder::Impl::FinishTick(TimeUs now, DecodeResult& out) {
     }
   }
 
+  // Optional fields: absent or null is "not given"; anything else must be usable.
+  if (!CheckText(f.stream_id, "stream_id", out) || !CheckText(f.exchange, "exchange", out)) return;
+  if (f.conditions.state == Opt::kBad) {
+    return Reject(out, RejectReason::kBadValue, "conditions is not a string or a list of strings: ",
+                  Excerpt(f.conditions.raw));
+  }
+  if (f.conditions.unescaped) {
+    for (std::string_view c : conditions) {
+      if (auto ch = FirstControl(c)) return RejectControl(out, "conditions", *ch);
+    }
+  }
+  const bool seq_in_data = Given(f.sequence.state);
+  const UintSlot& seq = seq_in_data ? f.sequence : f.meta_sequence;
+  if (seq.state == Opt::kBad) {
+    return Reject(out, RejectReason::kNotNumeric, seq_in_data ? "sequence" : "metadata.sequence",
+                  " is not a whole number from 0 to 18446744073709551615: ", Excerpt(seq.raw));
+  }
+  if (f.unix_time.state == Opt::kBad) {
+    return Reject(out, RejectReason::kNotNumeric, "unix_time is not a whole number of seconds: ",
+                  Excerpt(f.unix_time.raw));
+  }
+  if (f.unix_time.state == Opt::kOutOfRange ||
+      (f.unix_time.state == Opt::kOk && (f.unix_time.value < kMinTimestamp / kUsPerSecond ||
+                                         f.unix_time.value > (now + kUsPerDay) / kUsPerSecond))) {
+    return Reject(out, RejectReason::kTimestampOutOfRange, "unix_time out of range: ", Excerpt(f.unix_time.raw));
+  }
+  if (!CheckFlag(f.past_limit, "past_limit", t.past_limit, out) ||
+      !CheckFlag(f.unreported, "unreported", t.unreported, out) ||
+      !CheckFlag(f.bid_past_low, "bid_past_low", t.bid_past_low, out) ||
+      !CheckFlag(f.ask_past_high, "ask_past_high", t.ask_past_high, out)) {
+    return;
+  }
+
   out.kind = DecodeResult::Kind::kTick;
   t.timestamp_us = *ts;
   t.arrival_seq = 0;
@@ -274,12 +350,10 @@ void V2Decoder::Impl::FinishTick(TimeUs now, DecodeResult& out) {
   }
   t.conditions.clear();
   for (std::string_view c : conditions) t.conditions.emplace_back(c);
-  t.sequence = f.sequence ? f.sequence : f.meta_sequence;
-  t.unix_time = f.unix_time;
-  t.past_limit = f.past_limit;
-  t.unreported = f.unreported;
-  t.bid_past_low = f.bid_past_low;
-  t.ask_past_high = f.ask_past_high;
+  t.sequence.reset();
+  if (seq.state == Opt::kOk) t.sequence = seq.value;
+  t.unix_time.reset();
+  if (f.unix_time.state == Opt::kOk) t.unix_time = f.unix_time.value;
 }
 
 void V2Decoder::Impl::FinishLifecycle(std::string_view line, DecodeResult& out) {
@@ -324,6 +398,9 @@ void V2Decoder::Impl::Decode(std::string_view line, TimeUs now, bool padded, Dec
   if (line.size() > kMaxLineBytes) {
     return Reject(out, RejectReason::kLineTooLong, "line longer than 65536 bytes");
   }
+  // A UTF-8 byte order mark (files saved by Windows tools; concatenated ones):
+  // not part of the JSON.
+  if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
   const char* buf = line.data();
   if (!padded) {
     if (!line.empty()) std::memcpy(copy.get(), line.data(), line.size());

@@ -54,8 +54,19 @@ struct DecodeResult {
 //   missing_field, unparsable -> bad_timestamp, outside [2000-01-01, now + 1 day]
 //   -> timestamp_out_of_range; required numbers absent or null -> missing_field,
 //   of another JSON type -> not_numeric, overflowing a double -> not_finite.
-// Optional fields of the wrong type are dropped; `sequence` falls back to
-// metadata.sequence. Lifecycle messages are never rejected past unknown_type.
+//   Optional fields, absent or null = not given, else: stream_id, exchange not
+//   a string or holding a control character (U+0000..U+001F, only possible
+//   through a JSON escape), conditions not a string or a list of
+//   strings (null elements skipped) or holding one -> bad_value; `sequence`
+//   (else metadata.sequence) not a whole number 0..2^64-1 -> not_numeric;
+//   unix_time not a whole number of seconds -> not_numeric, outside
+//   [2000-01-01, now + 1 day] -> timestamp_out_of_range; past_limit,
+//   unreported, bid_past_low, ask_past_high not true/false -> bad_value.
+// Fields a tick type does not use (price on bid_ask) are validated as JSON only.
+// A UTF-8 byte order mark at the start of a line is skipped. Every string is
+// valid UTF-8 (simdjson checks the bytes and the escapes: invalid -> bad_json),
+// so nothing else reaches protobuf string fields.
+// Lifecycle messages are never rejected past unknown_type.
 class V2Decoder {
  public:
   V2Decoder();

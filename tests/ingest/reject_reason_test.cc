@@ -21,6 +21,7 @@ TEST(RejectReasonTest, CodesAreTheDocumentedOnes) {
   EXPECT_EQ(RejectReasonCode(RejectReason::kMissingField), "missing_field");
   EXPECT_EQ(RejectReasonCode(RejectReason::kNotNumeric), "not_numeric");
   EXPECT_EQ(RejectReasonCode(RejectReason::kNotFinite), "not_finite");
+  EXPECT_EQ(RejectReasonCode(RejectReason::kBadValue), "bad_value");
 }
 
 TEST(RejectReasonTest, RoundTripAndUnknown) {

@@ -152,7 +152,7 @@ TEST_F(V2DecoderTest, SpecMidPriceAndConditionsList) {
   EXPECT_EQ(l.stream_id, "");  // missing stream_id is not a reject
 }
 
-TEST_F(V2DecoderTest, ConditionsStringListAndMixedList) {
+TEST_F(V2DecoderTest, ConditionsStringListAndNulls) {
   auto last = [](std::string_view conditions) {
     return std::string(R"({"type":"tick","timestamp":"2025-08-01T00:00:00Z","data":{"contract_id":1,)"
                        R"("tick_type":"Last","price":1,"size":2,"conditions":)") +
@@ -161,8 +161,12 @@ TEST_F(V2DecoderTest, ConditionsStringListAndMixedList) {
   EXPECT_TRUE(DecodeTick(last(R"("")")).conditions.empty());
   EXPECT_EQ(DecodeTick(last(R"("T")")).conditions, std::vector<std::string>{"T"});
   EXPECT_TRUE(DecodeTick(last("[]")).conditions.empty());
-  EXPECT_EQ(DecodeTick(last(R"([1,"A",null,"B"])")).conditions, (std::vector<std::string>{"A", "B"}));
-  EXPECT_TRUE(DecodeTick(last("7")).conditions.empty());
+  EXPECT_TRUE(DecodeTick(last("null")).conditions.empty());
+  EXPECT_EQ(DecodeTick(last(R"(["A",null,"B"])")).conditions, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(DecodeTick(last(R"(["a;b","c,\"d\""])")).conditions, (std::vector<std::string>{"a;b", "c,\"d\""}));
+  ExpectReject(last(R"([1,"A",null,"B"])"), RejectReason::kBadValue);
+  ExpectReject(last("7"), RejectReason::kBadValue);
+  ExpectReject(last(R"({"a":"b"})"), RejectReason::kBadValue);
 }
 
 TEST_F(V2DecoderTest, TimestampForms) {
@@ -209,16 +213,120 @@ TEST_F(V2DecoderTest, FieldsInAnyOrder) {
   EXPECT_EQ(t.ask_size, 3.0);
 }
 
-TEST_F(V2DecoderTest, OptionalFieldsOfTheWrongTypeAreIgnored) {
+TEST_F(V2DecoderTest, FieldsTheTickTypeDoesNotUseAreIgnored) {
   Tick t = DecodeTick(BidAsk(std::string(kQuote) +
-                             R"(,"sequence":"12","unix_time":1.5,"exchange":5,"bid_past_low":"no",)"
-                             R"("past_limit":1,"extra":{"deep":[1,{"x":null}]},"price":"ignored on bid_ask")"));
+                             R"(,"extra":{"deep":[1,{"x":null}]},"price":"ignored on bid_ask","midpoint":[])"));
+  EXPECT_FALSE(t.price);
+  EXPECT_FALSE(t.mid_price);
+}
+
+TEST_F(V2DecoderTest, NullOptionalFieldsAreNotGiven) {
+  Tick t = DecodeTick(BidAsk(std::string(kQuote) +
+                             R"(,"sequence":null,"unix_time":null,"exchange":null,"bid_past_low":null,)"
+                             R"("past_limit":null,"conditions":null},"stream_id":null,"metadata":{"sequence":null)"));
   EXPECT_FALSE(t.sequence);
   EXPECT_FALSE(t.unix_time);
   EXPECT_FALSE(t.exchange);
   EXPECT_FALSE(t.bid_past_low);
   EXPECT_FALSE(t.past_limit);
-  EXPECT_FALSE(t.price);
+  EXPECT_EQ(t.stream_id, "");
+}
+
+// Issue 10 item 14: an optional field present with an unusable value used to be
+// dropped silently; now the tick is rejected, the detail naming the field.
+TEST_F(V2DecoderTest, RejectUnusableSequence) {
+  for (const char* bad : {"-1", "18446744073709551616", "1.5", "\"12\"", "1e999", "true", "[1]", "-0.5",
+                          "9007199254740994.0", "1e300"}) {
+    const std::string line = BidAsk(std::string(kQuote) + R"(,"sequence":)" + bad);
+    ExpectReject(line, RejectReason::kNotNumeric);
+    EXPECT_EQ(Decode(line).detail.rfind("sequence is not a whole number", 0), 0u) << Decode(line).detail;
+  }
+  EXPECT_EQ(DecodeTick(BidAsk(std::string(kQuote) + R"(,"sequence":5.0)")).sequence, 5u);
+  EXPECT_EQ(DecodeTick(BidAsk(std::string(kQuote) + R"(,"sequence":0)")).sequence, 0u);
+  // metadata.sequence is checked when it is the one used.
+  const std::string meta_bad = R"({"type":"tick","timestamp":"2025-08-01T00:00:00Z","data":{)" + std::string(kQuote) +
+                               R"(},"metadata":{"sequence":-3}})";
+  ExpectReject(meta_bad, RejectReason::kNotNumeric);
+  EXPECT_EQ(Decode(meta_bad).detail.rfind("metadata.sequence", 0), 0u) << Decode(meta_bad).detail;
+  EXPECT_EQ(DecodeTick(R"({"type":"tick","timestamp":"2025-08-01T00:00:00Z","data":{)" + std::string(kQuote) +
+                       R"(,"sequence":4},"metadata":{"sequence":-3}})")
+                .sequence,
+            4u);
+}
+
+TEST_F(V2DecoderTest, RejectUnusableUnixTime) {
+  for (const char* bad : {"1e20", "1e999", "-1e20", "0", "-5", "946684799", "99999999999", "9223372036854775807",
+                          "18446744073709551616"}) {
+    const std::string line = BidAsk(std::string(kQuote) + R"(,"unix_time":)" + bad);
+    ExpectReject(line, RejectReason::kTimestampOutOfRange);
+    EXPECT_EQ(Decode(line).detail.rfind("unix_time out of range", 0), 0u) << Decode(line).detail;
+  }
+  // More than a day after `now`.
+  ExpectReject(BidAsk(std::string(kQuote) + R"(,"unix_time":)" + std::to_string(kNow / kUsPerSecond + 2 * 86400)),
+               RejectReason::kTimestampOutOfRange);
+  for (const char* bad : {"1754010291.5", "\"1754010291\"", "false", "{}"}) {
+    const std::string line = BidAsk(std::string(kQuote) + R"(,"unix_time":)" + bad);
+    ExpectReject(line, RejectReason::kNotNumeric);
+    EXPECT_EQ(Decode(line).detail.rfind("unix_time is not a whole number", 0), 0u) << Decode(line).detail;
+  }
+  EXPECT_EQ(DecodeTick(BidAsk(std::string(kQuote) + R"(,"unix_time":946684800)")).unix_time, 946684800);
+}
+
+TEST_F(V2DecoderTest, RejectUnusableFlagsAndText) {
+  struct Case {
+    std::string members;  // appended to data
+    std::string field;    // the detail starts with it
+  };
+  for (const Case& c : std::vector<Case>{
+           {R"("past_limit":1)", "past_limit"},
+           {R"("unreported":"false")", "unreported"},
+           {R"("bid_past_low":"no")", "bid_past_low"},
+           {R"("ask_past_high":[])", "ask_past_high"},
+           {R"("exchange":5)", "exchange"},
+           {R"("exchange":"NY\u0000SE")", "exchange"},
+           {R"("exchange":"\u001f")", "exchange"},
+           {R"("conditions":["ok","a\u0000b"])", "conditions"},
+           {R"("conditions":"\n")", "conditions"},
+       }) {
+    const std::string line = BidAsk(std::string(kQuote) + "," + c.members);
+    ExpectReject(line, RejectReason::kBadValue);
+    EXPECT_EQ(Decode(line).detail.rfind(c.field, 0), 0u) << line << " -> " << Decode(line).detail;
+  }
+  const std::string nul_id = R"({"type":"tick","stream_id":"a\u0000b","timestamp":"2025-08-01T00:00:00Z","data":{)" +
+                             std::string(kQuote) + "}}";
+  ExpectReject(nul_id, RejectReason::kBadValue);
+  EXPECT_EQ(Decode(nul_id).detail, "stream_id holds a control character U+0000");
+  ExpectReject(R"({"type":"tick","stream_id":7,"timestamp":"2025-08-01T00:00:00Z","data":{)" + std::string(kQuote) + "}}",
+               RejectReason::kBadValue);
+  // Escaped text without control characters is fine.
+  Tick t = DecodeTick(BidAsk(std::string(kQuote) + R"(,"exchange":"\u00e9\/x","conditions":["\u0041"])"));
+  EXPECT_EQ(t.exchange, "\xC3\xA9/x");
+  EXPECT_EQ(t.conditions, std::vector<std::string>{"A"});
+}
+
+// Every string a tick keeps is valid UTF-8 (protobuf string fields need it):
+// invalid bytes and escapes that decode to no character are bad_json.
+TEST_F(V2DecoderTest, TextIsAlwaysValidUtf8) {
+  for (std::string bad : {std::string("\xff"), std::string("\xc3"), std::string("\xed\xa0\x80"),
+                          std::string("\\ud800"), std::string("\\udc00x"), std::string("\\ud800\\u0041")}) {
+    ExpectReject(R"({"type":"tick","stream_id":")" + bad + R"(","timestamp":"2025-08-01T00:00:00Z","data":{)" +
+                     std::string(kQuote) + "}}",
+                 RejectReason::kBadJson);
+    ExpectReject(BidAsk(std::string(kQuote) + R"(,"exchange":")" + bad + "\""), RejectReason::kBadJson);
+    ExpectReject(BidAsk(std::string(kQuote) + R"(,"conditions":[")" + bad + "\"]"), RejectReason::kBadJson);
+  }
+  EXPECT_EQ(DecodeTick(BidAsk(std::string(kQuote) + R"(,"exchange":"\ud83d\ude00")")).exchange, "\xF0\x9F\x98\x80");
+}
+
+// Issue 10 item 14: a UTF-8 byte order mark on line 1 (Notepad, PowerShell) was "not JSON".
+TEST_F(V2DecoderTest, ByteOrderMarkIsSkipped) {
+  Tick t = DecodeTick("\xEF\xBB\xBF" + std::string(kSpecBidAsk));
+  EXPECT_EQ(t.contract_id, 265598u);
+  EXPECT_EQ(t.sequence, 12u);
+  EXPECT_EQ(Decode("\xEF\xBB\xBF" R"({"type":"heartbeat"})").kind, Kind::kHeartbeat);
+  // Only one, and only at the start.
+  ExpectReject("\xEF\xBB\xBF\xEF\xBB\xBF" + std::string(kSpecBidAsk), RejectReason::kBadJson);
+  ExpectReject(" \xEF\xBB\xBF" + std::string(kSpecBidAsk), RejectReason::kBadJson);
 }
 
 TEST_F(V2DecoderTest, OptionalFieldsKept) {
