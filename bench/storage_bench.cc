@@ -33,6 +33,7 @@
 #include <algorithm>
 
 #include "catalog/catalog.h"
+#include "common/json_text.h"
 #include "format/frame.h"
 #include "format/lz4_frame.h"
 #include "format/tick_file.h"
@@ -89,7 +90,7 @@ std::uint64_t BaselineJsonlIngest(const std::string& input, const std::string& o
       fs::create_directories(fs::path(out_dir + "/" + key).parent_path());
       it = files.emplace(key, std::ofstream(out_dir + "/" + key, std::ios::app)).first;
     }
-    it->second << j.dump() << '\n';
+    it->second << ibr::SafeDump(j) << '\n';
     ++n;
   }
   for (auto& [k, f] : files) f.flush();

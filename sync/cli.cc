@@ -12,6 +12,7 @@
 
 #include "catalog_reader.h"
 #include "common/file_system.h"
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "dsn.h"
 #include "common/env_file.h"
@@ -185,10 +186,10 @@ int CmdStatus(const SyncSettings& s, bool as_json) {
     out["agent"] = nullptr;
   }
   if (as_json) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << SafeDump(out, 2) << "\n";
     return rc;
   }
-  auto text = [](const json& j) { return j.is_null() ? std::string("-") : j.is_string() ? j.get<std::string>() : j.dump(); };
+  auto text = [](const json& j) { return j.is_null() ? std::string("-") : j.is_string() ? j.get<std::string>() : SafeDump(j); };
   std::cout << "instance        " << text(out["instance_name"]) << "\n"
             << "storage         " << s.storage_root << "\n"
             << "database        " << text(out["database"]) << "\n";

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "common/time_text.h"
 
 namespace ibr::sync {
@@ -30,7 +31,7 @@ std::string SyncStateToJson(const SyncState& s) {
       {"last_error", Opt(s.last_error)},
       {"updated_at", FormatIsoTimestamp(s.updated_at)},
   };
-  return j.dump(2) + "\n";
+  return SafeDump(j, 2) + "\n";
 }
 
 Result<SyncState> SyncStateFromJson(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "common/time_text.h"
 
 namespace ibr::sync {
@@ -98,11 +99,11 @@ std::string JsonArrayToPg(const std::string& text, bool integers) {
   if (j.is_array()) {
     for (const auto& e : j) {
       if (integers) {
-        if (e.is_number_integer()) elements.emplace_back(e.dump());
+        if (e.is_number_integer()) elements.emplace_back(SafeDump(e));
       } else if (e.is_string()) {
         elements.emplace_back(SanitizeText(e.get<std::string>()));
       } else if (!e.is_null()) {
-        elements.emplace_back(SanitizeText(e.dump()));
+        elements.emplace_back(SanitizeText(SafeDump(e)));
       }
     }
   }
@@ -148,7 +149,7 @@ Result<Value> ToPgText(const ColumnSpec& column, const Cell& cell) {
     case ColumnType::kJson: {
       std::string text = SanitizeText(CellText(cell));
       if (nlohmann::json::accept(text)) return Value(text);
-      return Value(nlohmann::json(text).dump());  // keep what was there, as a JSON string
+      return Value(SafeDump(nlohmann::json(text)));  // keep what was there, as a JSON string
     }
     case ColumnType::kTextArray:
       return Value(JsonArrayToPg(CellText(cell), false));

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace ibr::catalog {
 
 const char* SessionStatusName(SessionStatus s) {
@@ -75,7 +77,7 @@ std::optional<PartReason> ParsePartReason(std::string_view s) {
 std::string TickTypesToJson(const std::vector<TickType>& types) {
   nlohmann::json a = nlohmann::json::array();
   for (TickType t : types) a.push_back(std::string(TickTypeName(t)));
-  return a.dump();
+  return SafeDump(a);
 }
 
 std::optional<std::vector<TickType>> TickTypesFromJson(std::string_view json) {
@@ -94,7 +96,7 @@ std::optional<std::vector<TickType>> TickTypesFromJson(std::string_view json) {
 std::string ContractIdsToJson(const std::vector<std::uint32_t>& ids) {
   nlohmann::json a = nlohmann::json::array();
   for (std::uint32_t id : ids) a.push_back(id);
-  return a.dump();
+  return SafeDump(a);
 }
 
 std::optional<std::vector<std::uint32_t>> ContractIdsFromJson(std::string_view json) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/store_settings.h"
+#include "common/json_text.h"
 #include "storage/batch_ingest.h"
 
 namespace ibr::cli {
@@ -53,7 +54,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
                         {"reasons", s.reasons},
                         {"lifecycle", s.lifecycle},
                         {"files", s.files}};
-    std::cout << j.dump() << "\n";
+    std::cout << SafeDump(j) << "\n";
   } else {
     std::cout << "accepted " << s.accepted << " ticks into " << s.files << " files; rejected " << s.rejected;
     if (!s.reasons.empty()) {

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/store_settings.h"
+#include "common/json_text.h"
 #include "storage/layout.h"
 #include "storage/store.h"
 #include "storage/store_check.h"
@@ -24,7 +25,7 @@ void Print(const storage::StoreCheckReport& r, bool repaired, bool json) {
       j["problems"].push_back({{"file", p.file}, {"what", p.what}, {repaired ? "repaired" : "repair", p.repair}});
     }
     j["notes"] = r.notes;
-    std::cout << j.dump(2) << "\n";
+    std::cout << SafeDump(j, 2) << "\n";
     return;
   }
   for (const auto& p : r.problems) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/env_file.h"
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "storage/store.h"
 
@@ -418,7 +419,7 @@ std::string RecorderConfig::SnapshotJson() const {
       {"env_file", env_file},
       {"version", IBR_VERSION},
   };
-  return j.dump();
+  return SafeDump(j);
 }
 
 }  // namespace ibr::daemon

@@ -14,6 +14,7 @@
 
 #include <xxhash.h>
 
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "ingest/line_reader.h"
 #include "ingest/v2_decoder.h"
@@ -180,7 +181,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
   session.status = catalog::SessionStatus::kActive;
   session.kind = o_.session_kind == "import" ? catalog::SessionKind::kImport : catalog::SessionKind::kIngest;
   nlohmann::json snap = {{"source", o_.source_name}, {"content_hash", hash}, {"force", o_.force}};
-  session.config_snapshot = snap.dump();
+  session.config_snapshot = SafeDump(snap);
   auto sid = cat.InsertSession(session);
   if (!sid.ok()) return sid.status();
   session.id = sum_.session_id = *sid;
