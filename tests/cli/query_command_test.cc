@@ -81,10 +81,10 @@ TEST_F(QueryCommandTest, PreviousSessionsOnMondayBeforeTheOpen) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "timestamp,contract_id,tick_type,price,size,bid_price,bid_size,ask_price,ask_size,mid_price,exchange,"
-            "conditions,sequence,unix_time\n"
-            "2025-03-06T15:00:01.000000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,,\n"
-            "2025-03-07T15:00:01.000000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,,\n"
-            "2025-03-07T15:00:01.000000Z,265598,last,230.0,100.0,,,,,,NASDAQ,,,\n");
+            "conditions,sequence,unix_time,stream_id,past_limit,unreported,bid_past_low,ask_past_high\n"
+            "2025-03-06T15:00:01.000000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,,,bg_265598_bid_ask,,,,\n"
+            "2025-03-07T15:00:01.000000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,,,bg_265598_bid_ask,,,,\n"
+            "2025-03-07T15:00:01.000000Z,265598,last,230.0,100.0,,,,,,NASDAQ,,,,bg_265598_last,,,,\n");
 }
 
 TEST_F(QueryCommandTest, SinceOpenLastAndLimit) {

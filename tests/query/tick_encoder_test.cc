@@ -79,12 +79,33 @@ TEST(TickEncoderTest, NdjsonHistoricalOption) {
 }
 
 TEST(TickEncoderTest, CsvHeaderAndRows) {
-  EXPECT_EQ(Encode(OutputFormat::kCsv, SampleTicks()),
+  auto ticks = SampleTicks();
+  ticks[0].bid_past_low = false;
+  ticks[0].ask_past_high = true;
+  ticks[1].past_limit = true;
+  ticks[1].unreported = false;
+  EXPECT_EQ(Encode(OutputFormat::kCsv, ticks),
             "timestamp,contract_id,tick_type,price,size,bid_price,bid_size,ask_price,ask_size,mid_price,exchange,"
-            "conditions,sequence,unix_time\n"
-            "2025-03-10T14:00:00.285000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,12,1741615200\n"
-            "2025-03-10T14:00:01.000000Z,265598,last,230.5,100.0,,,,,,NASDAQ,\"T;I,x\",,\n"
-            "2025-03-10T14:00:02.000000Z,265598,last,230.25,100.0,,,,,,\"NY\"\"SE\",@,,\n");
+            "conditions,sequence,unix_time,stream_id,past_limit,unreported,bid_past_low,ask_past_high\n"
+            "2025-03-10T14:00:00.285000Z,265598,bid_ask,,,229.95,8.0,229.97,3.0,,,,12,1741615200,bg_265598_bid_ask,,,"
+            "false,true\n"
+            "2025-03-10T14:00:01.000000Z,265598,last,230.5,100.0,,,,,,NASDAQ,\"[\"\"T\"\",\"\"I,x\"\"]\",,,"
+            "bg_265598_last,true,false,,\n"
+            "2025-03-10T14:00:02.000000Z,265598,last,230.25,100.0,,,,,,\"NY\"\"SE\",\"[\"\"@\"\"]\",,,"
+            "bg_265598_last,,,,\n");
+}
+
+// Issue 10 item 13: a NUL (JSON \u0000) came out as a raw NUL byte. Control
+// characters in conditions survive as JSON escapes; in other text cells
+// (only in data stored before ingest rejected them) they become U+FFFD.
+TEST(TickEncoderTest, CsvControlCharacters) {
+  Tick t = Last(T("2025-03-10T14:00:01Z"), 2, 230.5);
+  t.exchange = std::string("N\0Y\x01", 4);
+  t.stream_id = "a\tb";
+  t.conditions = {std::string("x\0y", 3), "\n"};
+  const std::string out = Encode(OutputFormat::kCsv, {t});
+  EXPECT_EQ(out.find('\0'), std::string::npos);
+  EXPECT_NE(out.find(",N\xEF\xBF\xBDY\xEF\xBF\xBD,\"[\"\"x\\u0000y\"\",\"\"\\n\"\"]\",,,a\tb,"), std::string::npos) << out;
 }
 
 TEST(TickEncoderTest, JsonShapeParses) {
