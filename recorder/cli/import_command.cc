@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -97,7 +98,10 @@ int RunImport(const ImportOptions& options, const Clock& clock) {
     std::cerr << "ib-recorder import: recovered " << p.file << ": " << p.what << " — " << p.repair << "\n";
   }
   legacy::ImportOptions io;
-  io.from = options.from;
+  std::error_code ec;
+  const std::filesystem::path from = std::filesystem::absolute(options.from, ec);
+  io.from = ec ? options.from : from.lexically_normal().string();  // the catalog names the tree absolutely
+  while (io.from.size() > 1 && io.from.back() == '/') io.from.pop_back();
   io.force = options.force;
   auto report = legacy::ImportLegacyTree(**store, io);
   if (!report.ok()) {
