@@ -17,8 +17,9 @@ namespace {
 
 constexpr int kExitAlreadyImported = 3;
 
-nlohmann::json ReportJson(const legacy::ImportReport& r) {
-  nlohmann::json j = {{"read", r.read},
+// Keys in this order (the brief's report first), not sorted.
+nlohmann::ordered_json ReportJson(const legacy::ImportReport& r) {
+  nlohmann::ordered_json j = {{"read", r.read},
                       {"imported", r.imported},
                       {"skipped", r.skipped},
                       {"duplicates", r.duplicates},
@@ -34,7 +35,7 @@ nlohmann::json ReportJson(const legacy::ImportReport& r) {
     j["first_tick"] = FormatIsoTimestamp(r.first_tick);
     j["last_tick"] = FormatIsoTimestamp(r.last_tick);
   }
-  j["quarantine"] = r.quarantine_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.quarantine_path);
+  j["quarantine"] = r.quarantine_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.quarantine_path);
   return j;
 }
 
