@@ -90,16 +90,13 @@ grep -q "^imported " "$work/human.txt" || fail "no human summary: $(cat "$work/h
 mkfifo "$work/fifo"
 "$BIN" ingest --storage "$work/store3" "$work/fifo" > /dev/null 2>&1 &
 holder=$!
-exec 3> "$work/fifo"  # ingest now holds the lock, waiting for input
-for _ in $(seq 1 200); do [ -e "$work/store3/metadata/catalog.sqlite" ] && break; sleep 0.05; done
-rc=0
-for _ in $(seq 1 200); do
-  rc=0; "$BIN" import --from "$work/tree" --storage "$work/store3" > /dev/null 2> "$work/lock.err" || rc=$?
-  [ "$rc" = 1 ] && break
-  [ "$rc" = 0 ] && fail "import ran beside a writer holding the lock"
-  sleep 0.05
-done
+exec 3> "$work/fifo"  # ingest now opens the store (takes the lock) and waits for input
+# The lock file names its holder's pid once the ingest holds it (bounded wait for that condition).
+for _ in $(seq 1 200); do grep -qw "$holder" "$work/store3/.lock" 2>/dev/null && break; sleep 0.05; done
+grep -qw "$holder" "$work/store3/.lock" || fail "ingest did not take the lock"
+rc=0; "$BIN" import --from "$work/tree" --storage "$work/store3" > /dev/null 2> "$work/lock.err" || rc=$?
 [ "$rc" = 1 ] || fail "lock held: exit $rc, want 1: $(cat "$work/lock.err")"
+grep -q "ingest" "$work/lock.err" || fail "the refusal does not name the holder: $(cat "$work/lock.err")"
 exec 3>&-
 wait "$holder" || true
 holder=
