@@ -22,8 +22,8 @@ void PutOptionalDouble(std::string& out, const std::optional<double>& d) {
 }  // namespace
 
 TickIdentity IdentityOf(const Tick& t) {
-  std::string buf;
-  buf.reserve(128 + t.stream_id.size());
+  thread_local std::string buf;  // reused: no allocation per tick once warm
+  buf.clear();
   PutU64(buf, t.contract_id);
   buf.push_back(static_cast<char>(t.tick_type));
   PutU64(buf, static_cast<std::uint64_t>(t.timestamp_us));

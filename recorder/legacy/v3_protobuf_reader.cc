@@ -31,8 +31,8 @@ bool ParseV3TickMessage(std::string_view body, nlohmann::json& v3, std::string* 
     const int field = static_cast<int>(WireFormatLite::GetTagFieldNumber(tag));
     const auto wire_type = WireFormatLite::GetTagWireType(tag);
     std::uint64_t v = 0;
-    if ((field >= 1 && field <= 3) || field == 5 || (field >= 20 && field <= 22)) {
-      if (wire_type != WireFormatLite::WIRETYPE_VARINT) goto unknown;
+    const bool varint_field = (field >= 1 && field <= 3) || field == 5 || (field >= 20 && field <= 22);
+    if (varint_field && wire_type == WireFormatLite::WIRETYPE_VARINT) {
       if (!in.ReadVarint64(&v)) return *why = "bad varint", false;
       switch (field) {
         case 1: v3["ts"] = static_cast<std::int64_t>(v); break;
@@ -41,25 +41,18 @@ bool ParseV3TickMessage(std::string_view body, nlohmann::json& v3, std::string* 
         case 5: v3["rid"] = static_cast<std::int32_t>(static_cast<std::uint32_t>(v)); break;
         default: v3[kV3BoolNames[field - 20]] = (v != 0); break;
       }
-      continue;
-    }
-    if (field == 4) {
-      if (wire_type != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) goto unknown;
+    } else if (field == 4 && wire_type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
       std::string s;
       if (!WireFormatLite::ReadString(&in, &s)) return *why = "bad string (tt)", false;
       v3["tt"] = std::move(s);
-      continue;
-    }
-    if (field >= 10 && field <= 16) {
-      if (wire_type != WireFormatLite::WIRETYPE_FIXED64) goto unknown;
+    } else if (field >= 10 && field <= 16 && wire_type == WireFormatLite::WIRETYPE_FIXED64) {
       if (!in.ReadLittleEndian64(&v)) return *why = "bad double", false;
       const double d = std::bit_cast<double>(v);
       if (!std::isfinite(d)) return *why = std::string(kV3DoubleNames[field - 10]) + " is not finite", false;
       v3[kV3DoubleNames[field - 10]] = d;
-      continue;
+    } else if (!WireFormatLite::SkipField(&in, tag)) {  // unknown field, or a known one of another wire type
+      return *why = "bad field " + std::to_string(field), false;
     }
-  unknown:
-    if (!WireFormatLite::SkipField(&in, tag)) return *why = "bad field " + std::to_string(field), false;
   }
   if (!in.ConsumedEntireMessage()) return *why = "bad tag", false;
   return true;

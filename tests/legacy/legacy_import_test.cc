@@ -265,15 +265,17 @@ TEST_F(LegacyImportTest, V3ProtobufBigEndianFrames) {
   file += BigEndianFrame(V3Body().Varint(2, 1754010293500000).Varint(3, kMnq).String(4, "mid_point").bytes());
   file += BigEndianFrame(V3Body().Varint(2, 1754010294500000).String(4, "last").Double(10, 1).Double(11, 1).bytes());
   file += BigEndianFrame(V3Body().Varint(2, 1754010295500000).Varint(3, kMnq).String(4, "tape").bytes());
+  file += BigEndianFrame(std::string("\xFF\xFF\xFF\xFF\xFF", 5));  // not a TickMessage
   file += std::string("\x00\x00\x01\x00", 4) + "short";  // says 256 bytes, 5 follow
   WriteBytes(tree_ + "/v3/protobuf/2025/08/01/01/711280073_bid_ask_1754010000.pb", file);
 
   ImportReport r = Import();
-  EXPECT_EQ(r.read, 6);
+  EXPECT_EQ(r.read, 7);
   EXPECT_EQ(r.imported, 2);
   const std::map<std::string, std::int64_t> want = {{"mid_point_without_value", 1},
                                                      {"contract_id_zero", 1},
                                                      {"unknown_tick_type", 1},
+                                                     {"bad_protobuf", 1},
                                                      {"torn_record", 1}};
   EXPECT_EQ(r.skipped, want);
   EXPECT_EQ(Sum(r), r.read);
