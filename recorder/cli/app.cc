@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
@@ -31,6 +32,17 @@ int RunApp(int argc, char** argv) {
   ingest_cmd->add_flag("--force", ingest.force, "Ingest even if this content was ingested before");
   ingest_cmd->add_option("input", ingest.input, "NDJSON file, or - for stdin")->capture_default_str();
   ingest_cmd->callback([&] { exit_code = RunIngest(ingest, clock); });
+
+  // --- import (owner: legacy module; logic in cli/import_command.cc) ---
+  ImportOptions import_opts;
+  auto* import_cmd = app.add_subcommand("import", "Import a Python ib-stream storage tree (v2/v3, JSON/protobuf) into a storage root");
+  import_cmd->add_option("--from", import_opts.from, "The ib-stream storage directory (json/, protobuf/, v2/, v3/ below it)")->required();
+  import_cmd->add_option("--storage", import_opts.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  import_cmd->add_option("--instance-name", import_opts.instance_name, "Instance owning the root (default: $IB_STREAM_INSTANCE_NAME or {environment}-{hostname})");
+  import_cmd->add_flag("--json", import_opts.json, "Print the report as JSON");
+  import_cmd->add_flag("--force", import_opts.force, "Read the tree even if it was imported before (stored ticks are still not stored twice)");
+  import_cmd->footer("Exit codes: 0 read to its end; 1 could not store or read; 2 usage; 3 refused: already imported");
+  import_cmd->callback([&] { exit_code = RunImport(import_opts, clock); });
 
   // --- verify ---
   VerifyOptions verify;
