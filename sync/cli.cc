@@ -15,6 +15,7 @@
 #include "common/time_text.h"
 #include "dsn.h"
 #include "common/env_file.h"
+#include "common/systemd_notifier.h"
 #include "pg_central_store.h"
 #include "schema_installer.h"
 #include "storage/layout.h"
@@ -89,7 +90,7 @@ AgentOptions MakeAgentOptions(const SyncSettings& s) {
   return a;
 }
 
-int CmdRun(const SyncSettings& s) {
+int CmdRun(const SyncSettings& s, const std::string& env_file) {
   // SIGTERM / SIGINT are taken by a thread that stops the loop; the batch in flight finishes.
   sigset_t set;
   sigemptyset(&set);
@@ -104,11 +105,40 @@ int CmdRun(const SyncSettings& s) {
     sleeper.Stop();
   }).detach();
 
+  // Type=notify: READY once running; every state change the agent logs is also its status line.
+  const SystemdNotifier notifier = SystemdNotifier::FromEnvironment();
+  bool notify_warned = false;  // a broken notify socket is logged once, not per state change
+  auto notify = [&notify_warned](const Status& sent) {
+    if (!sent.ok() && !notify_warned) Log("warning: " + sent.message());
+    notify_warned = notify_warned || !sent.ok();
+  };
+  if (!CentralDatabaseConfigured(s, ProcessEnv)) {
+    // A host without a central database yet: wait quietly (one log line, one status) until
+    // stopped, instead of failing and being restarted over and over.
+    const std::string why = "waiting: no central database configured (set IB_SYNC_DSN, or PGHOST and PGDATABASE, in " +
+                            (env_file.empty() ? std::string("the env file") : env_file) +
+                            ", then restart ib-sync); nothing is replicated";
+    Log(why);
+    notify(notifier.Ready(why));
+    while (sleeper.SleepFor(3600 * kUsPerSecond)) {
+    }
+    notify(notifier.Stopping("stopping"));
+    Log("stopped");
+    return 0;
+  }
   PgCentralStore store(s.dsn);
-  SyncAgent agent(MakeAgentOptions(s), store, SystemClock::Instance(), sleeper, PosixFileSystem::Instance(), Log);
-  Log("replicating " + storage::CatalogPath(s.storage_root) + " to " + DescribeDsn(s.dsn) + " every " +
-      std::to_string(s.interval / 1000) + " ms");
+  auto log_and_status = [&](const std::string& line) {
+    Log(line);
+    notify(notifier.SetStatus(MaskSecrets(line)));
+  };
+  SyncAgent agent(MakeAgentOptions(s), store, SystemClock::Instance(), sleeper, PosixFileSystem::Instance(),
+                  log_and_status);
+  const std::string what = "replicating " + storage::CatalogPath(s.storage_root) + " to " + DescribeDsn(s.dsn) +
+                           " every " + std::to_string(s.interval / 1000) + " ms";
+  Log(what);
+  notify(notifier.Ready(MaskSecrets(what)));
   agent.Run();
+  notify(notifier.Stopping("stopping"));
   Log("stopped");
   return 0;
 }
@@ -263,7 +293,7 @@ int RunCli(int argc, char** argv) {
   auto resolved = Resolve(o, sub);
   if (!resolved.ok()) return Fail(resolved.status());
   const SyncSettings& s = resolved->settings;
-  if (sub == run) return CmdRun(s);
+  if (sub == run) return CmdRun(s, o.env_file);
   if (sub == once) return CmdOnce(s, false);
   if (sub == resync) return CmdOnce(s, true);
   if (sub == status) return CmdStatus(s, o.json);
