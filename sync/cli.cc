@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "storage/layout.h"
 #include "sync_agent.h"
 #include "sync_config.h"
+#include "sync_state.h"
 
 namespace ibr::sync {
 
@@ -90,6 +92,36 @@ AgentOptions MakeAgentOptions(const SyncSettings& s) {
   return a;
 }
 
+// `ib-sync run` on a host with no central database yet: waits quietly until stopped (one log
+// line; the reason as its systemd status and in sync-state.json) instead of failing and being
+// restarted over and over.
+int WaitUnconfigured(const SyncSettings& s, const std::string& env_file, Sleeper& sleeper,
+                     const SystemdNotifier& notifier, const std::function<void(const Status&)>& notify) {
+  const std::string why = "waiting: no central database configured (set IB_SYNC_DSN, or PGHOST and PGDATABASE, in " +
+                          (env_file.empty() ? std::string("the env file") : env_file) +
+                          ", then restart ib-sync); nothing is replicated";
+  Log(why);
+  // The recorder's status page and /metrics show it too, once the recorder has made the
+  // storage root (rewritten each minute, so a root made later still gets it).
+  SyncState waiting;
+  waiting.state = "waiting";
+  waiting.last_error = why;
+  const std::string state_path = storage::SyncStatePath(s.storage_root);
+  auto write_state = [&] {
+    waiting.updated_at = SystemClock::Instance().Now();
+    auto& fs = PosixFileSystem::Instance();
+    if (fs.Exists(storage::CatalogPath(s.storage_root))) (void)WriteSyncState(fs, state_path, waiting);
+  };
+  write_state();
+  notify(notifier.Ready(why));
+  while (sleeper.SleepFor(60 * kUsPerSecond)) write_state();
+  waiting.state = "stopped";
+  write_state();
+  notify(notifier.Stopping("stopping"));
+  Log("stopped");
+  return 0;
+}
+
 int CmdRun(const SyncSettings& s, const std::string& env_file) {
   // SIGTERM / SIGINT are taken by a thread that stops the loop; the batch in flight finishes.
   sigset_t set;
@@ -112,20 +144,7 @@ int CmdRun(const SyncSettings& s, const std::string& env_file) {
     if (!sent.ok() && !notify_warned) Log("warning: " + sent.message());
     notify_warned = notify_warned || !sent.ok();
   };
-  if (!CentralDatabaseConfigured(s, ProcessEnv)) {
-    // A host without a central database yet: wait quietly (one log line, one status) until
-    // stopped, instead of failing and being restarted over and over.
-    const std::string why = "waiting: no central database configured (set IB_SYNC_DSN, or PGHOST and PGDATABASE, in " +
-                            (env_file.empty() ? std::string("the env file") : env_file) +
-                            ", then restart ib-sync); nothing is replicated";
-    Log(why);
-    notify(notifier.Ready(why));
-    while (sleeper.SleepFor(3600 * kUsPerSecond)) {
-    }
-    notify(notifier.Stopping("stopping"));
-    Log("stopped");
-    return 0;
-  }
+  if (!CentralDatabaseConfigured(s, ProcessEnv)) return WaitUnconfigured(s, env_file, sleeper, notifier, notify);
   PgCentralStore store(s.dsn);
   auto log_and_status = [&](const std::string& line) {
     Log(line);

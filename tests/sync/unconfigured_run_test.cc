@@ -1,8 +1,8 @@
 // `ib-sync run` on a host with no central database configured (no --dsn, IB_SYNC_DSN or
 // PGHOST/PGHOSTADDR/PGSERVICE/PGDATABASE), as ib-sync@.service starts it beside a fresh
-// recorder: the real binary says why it waits — once in its log, and as READY=1 + STATUS=
-// over the systemd notify socket — keeps running instead of exiting (no restart loop), and
-// ends cleanly (exit 0, STOPPING=1) on SIGTERM.
+// recorder: the real binary says why it waits — once in its log, as READY=1 + STATUS= over
+// the systemd notify socket, and in sync-state.json for the status page — keeps running
+// instead of exiting (no restart loop), and ends cleanly (exit 0, STOPPING=1) on SIGTERM.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "support/notify_listener.h"
+#include "common/file_system.h"
 #include "sync_config.h"
+#include "sync_state.h"
 
 extern char** environ;
 
@@ -47,6 +49,8 @@ TEST(UnconfiguredSyncRun, WaitsSayingWhyInLogAndNotifyStatusThenStopsCleanly) {
   const std::string dir = tmpl;
   const std::string env_file = dir + "/development.env";
   std::ofstream(env_file) << "IB_STREAM_ENVIRONMENT=development\nIB_STREAM_STORAGE_PATH=" << dir << "/store\n";
+  std::filesystem::create_directories(dir + "/store/metadata");  // the recorder has made its root
+  std::ofstream(dir + "/store/metadata/catalog.sqlite") << "";
   const std::string log_path = dir + "/stderr.log";
   const std::string socket = "@ibr-sync-notify-" + std::to_string(::getpid());
   ibr::testing::NotifyListener listener(socket);
@@ -80,6 +84,11 @@ TEST(UnconfiguredSyncRun, WaitsSayingWhyInLogAndNotifyStatusThenStopsCleanly) {
   EXPECT_NE(ready->find(env_file), std::string::npos) << *ready;  // says which file to edit
   int status = 0;
   EXPECT_EQ(::waitpid(pid, &status, WNOHANG), 0) << "ib-sync exited instead of waiting";
+  // The recorder's status page reads why from sync-state.json.
+  auto state = ReadSyncState(PosixFileSystem::Instance(), dir + "/store/metadata/sync-state.json");
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  EXPECT_EQ(state->state, "waiting");
+  EXPECT_NE(state->last_error.value_or("").find("no central database configured"), std::string::npos);
 
   ::kill(pid, SIGTERM);
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
