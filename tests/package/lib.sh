@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers for tests/package/*.sh (sourced, not a test itself).
 
 # repack DEB VERSION DIR: the same package under a higher VERSION (control only), written to
