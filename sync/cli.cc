@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,11 +17,13 @@
 #include "common/time_text.h"
 #include "dsn.h"
 #include "common/env_file.h"
+#include "common/systemd_notifier.h"
 #include "pg_central_store.h"
 #include "schema_installer.h"
 #include "storage/layout.h"
 #include "sync_agent.h"
 #include "sync_config.h"
+#include "sync_state.h"
 
 namespace ibr::sync {
 
@@ -90,7 +93,37 @@ AgentOptions MakeAgentOptions(const SyncSettings& s) {
   return a;
 }
 
-int CmdRun(const SyncSettings& s) {
+// `ib-sync run` on a host with no central database yet: waits quietly until stopped (one log
+// line; the reason as its systemd status and in sync-state.json) instead of failing and being
+// restarted over and over.
+int WaitUnconfigured(const SyncSettings& s, const std::string& env_file, Sleeper& sleeper,
+                     const SystemdNotifier& notifier, const std::function<void(const Status&)>& notify) {
+  const std::string why = "waiting: no central database configured (set IB_SYNC_DSN, or PGHOST and PGDATABASE, in " +
+                          (env_file.empty() ? std::string("the env file") : env_file) +
+                          ", then restart ib-sync); nothing is replicated";
+  Log(why);
+  // The recorder's status page and /metrics show it too, once the recorder has made the
+  // storage root (rewritten each minute, so a root made later still gets it).
+  SyncState waiting;
+  waiting.state = "waiting";
+  waiting.last_error = why;
+  const std::string state_path = storage::SyncStatePath(s.storage_root);
+  auto write_state = [&] {
+    waiting.updated_at = SystemClock::Instance().Now();
+    auto& fs = PosixFileSystem::Instance();
+    if (fs.Exists(storage::CatalogPath(s.storage_root))) (void)WriteSyncState(fs, state_path, waiting);
+  };
+  write_state();
+  notify(notifier.Ready(why));
+  while (sleeper.SleepFor(60 * kUsPerSecond)) write_state();
+  waiting.state = "stopped";
+  write_state();
+  notify(notifier.Stopping("stopping"));
+  Log("stopped");
+  return 0;
+}
+
+int CmdRun(const SyncSettings& s, const std::string& env_file) {
   // SIGTERM / SIGINT are taken by a thread that stops the loop; the batch in flight finishes.
   sigset_t set;
   sigemptyset(&set);
@@ -105,11 +138,27 @@ int CmdRun(const SyncSettings& s) {
     sleeper.Stop();
   }).detach();
 
+  // Type=notify: READY once running; every state change the agent logs is also its status line.
+  const SystemdNotifier notifier = SystemdNotifier::FromEnvironment();
+  bool notify_warned = false;  // a broken notify socket is logged once, not per state change
+  auto notify = [&notify_warned](const Status& sent) {
+    if (!sent.ok() && !notify_warned) Log("warning: " + sent.message());
+    notify_warned = notify_warned || !sent.ok();
+  };
+  if (!CentralDatabaseConfigured(s, ProcessEnv)) return WaitUnconfigured(s, env_file, sleeper, notifier, notify);
   PgCentralStore store(s.dsn);
-  SyncAgent agent(MakeAgentOptions(s), store, SystemClock::Instance(), sleeper, PosixFileSystem::Instance(), Log);
-  Log("replicating " + storage::CatalogPath(s.storage_root) + " to " + DescribeDsn(s.dsn) + " every " +
-      std::to_string(s.interval / 1000) + " ms");
+  auto log_and_status = [&](const std::string& line) {
+    Log(line);
+    notify(notifier.SetStatus(MaskSecrets(line)));
+  };
+  SyncAgent agent(MakeAgentOptions(s), store, SystemClock::Instance(), sleeper, PosixFileSystem::Instance(),
+                  log_and_status);
+  const std::string what = "replicating " + storage::CatalogPath(s.storage_root) + " to " + DescribeDsn(s.dsn) +
+                           " every " + std::to_string(s.interval / 1000) + " ms";
+  Log(what);
+  notify(notifier.Ready(MaskSecrets(what)));
   agent.Run();
+  notify(notifier.Stopping("stopping"));
   Log("stopped");
   return 0;
 }
@@ -264,7 +313,7 @@ int RunCli(int argc, char** argv) {
   auto resolved = Resolve(o, sub);
   if (!resolved.ok()) return Fail(resolved.status());
   const SyncSettings& s = resolved->settings;
-  if (sub == run) return CmdRun(s);
+  if (sub == run) return CmdRun(s, o.env_file);
   if (sub == once) return CmdOnce(s, false);
   if (sub == resync) return CmdOnce(s, true);
   if (sub == status) return CmdStatus(s, o.json);

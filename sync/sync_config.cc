@@ -66,4 +66,12 @@ std::vector<std::pair<std::string, std::string>> LibpqVariablesToExport(const En
   return out;
 }
 
+bool CentralDatabaseConfigured(const SyncSettings& settings, const EnvLookup& env) {
+  if (!settings.dsn.empty()) return true;
+  for (const char* key : {"PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE"}) {
+    if (auto v = env(key); v && !v->empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace ibr::sync

@@ -40,6 +40,11 @@ Result<SyncSettings> ResolveSettings(const CliSettings& cli, const EnvLookup& pr
 std::vector<std::pair<std::string, std::string>> LibpqVariablesToExport(const EnvMap& env_file,
                                                                         const EnvLookup& process_env);
 
+// True when a central database is named: a DSN, or a libpq variable that picks a server, a
+// service or a database (PGHOST, PGHOSTADDR, PGSERVICE, PGDATABASE) in the process
+// environment. `ib-sync run` without one waits (and says why) instead of failing over and over.
+bool CentralDatabaseConfigured(const SyncSettings& settings, const EnvLookup& process_env);
+
 // "1s", "2m", "1h30m" (ParseDuration) or "<N>ms"; must be > 0.
 Result<TimeUs> ParseInterval(std::string_view text);
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test run, as README.md shows it and .ci/run calls it:
 #   1. installs the Debian packages it needs (apt-get; needs root or sudo),
-#   2. builds the project (RelWithDebInfo) and the unit tests again under
-#      AddressSanitizer + UndefinedBehaviorSanitizer,
+#   2. builds the project (RelWithDebInfo), then the Debian package from that build
+#      (cpack), checks it (lintian, systemd-analyze verify) and installs, upgrades, removes
+#      and purges it on this machine (tests/package/; exit 77 there = skipped, listed at the
+#      end), and builds the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
 #   3. starts a throwaway PostgreSQL 15 for the sync integration tests,
 #   4. runs every test (ctest: unit, integration, end-to-end) in both builds,
 #   5. runs each libFuzzer target for a bounded time (IBR_FUZZ_SECONDS, default 30),
@@ -30,6 +32,19 @@ step "build (RelWithDebInfo)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${unity[@]}" >/dev/null
 ninja -C build -j"$jobs"
 
+status=0
+skipped=()
+step "Debian package (cpack, lintian, systemd-analyze verify; install, upgrade, remove, purge)"
+for t in install_test systemd_test; do
+  rc=0
+  bash "tests/package/$t.sh" build || rc=$?
+  case $rc in
+    0) ;;
+    77) skipped+=("tests/package/$t.sh") ;;
+    *) status=1 ;;
+  esac
+done
+
 if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
   step "build (ASan + UBSan)"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DIBR_SANITIZE=ON -DIBR_BUILD_BENCH=OFF "${unity[@]}" >/dev/null
@@ -42,7 +57,6 @@ eval "$pg_env"
 cleanup() { bash tests/pg/pg_server.sh stop "$IBR_TEST_PG_DIR" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-status=0
 step "tests (RelWithDebInfo)"
 (cd build && ctest --output-on-failure -j"$jobs" --timeout 600) || status=1
 if [ "${IBR_SKIP_SANITIZE:-0}" != 1 ]; then
@@ -70,5 +84,6 @@ if [ "${IBR_SKIP_FUZZ:-0}" != 1 ]; then
 fi
 
 step "done"
+for t in "${skipped[@]}"; do echo "SKIPPED (not passed): $t (its output above says why)"; done
 if [ $status = 0 ]; then echo "ALL TESTS PASSED"; else echo "SOME TESTS FAILED"; fi
 exit $status

@@ -13,6 +13,7 @@
 #include "daemon/read_only_service.h"
 #include "daemon/sim_source.h"
 #include "daemon/sse_source.h"
+#include "common/systemd_notifier.h"
 #include "daemon/writer_service.h"
 #include "http/http_server.h"
 
@@ -104,9 +105,17 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
                                       (config.source == "sse" ? " from " + config.upstream_url : std::string()));
   }
 
+  // Type=notify: systemd counts the unit started only now — storage recovered, session
+  // open, the HTTP port listening and the source running.
+  const SystemdNotifier notifier = SystemdNotifier::FromEnvironment();
+  const std::string ready = (config.read_only ? std::string("serving read-only") : "recording from " + config.source) +
+                            ", HTTP on " + config.bind + ":" + std::to_string(server.port());
+  if (Status s = notifier.Ready(ready); !s.ok()) Log("warning: " + s.message());
+
   const int sig = WaitForSignal(signals);
   const std::string name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   Log("received " + name + ": stopping");
+  (void)notifier.Stopping("received " + name + ": flushing, sealing what is due, closing the session");
   // Order matters: sources first (no new ticks), then the HTTP server (open
   // /v2/stream and /with-buffer clients get a final `complete` event while the
   // service still runs, in-flight requests finish, no new ones are taken),

@@ -18,42 +18,19 @@
 #include <string>
 #include <thread>
 
+#include "cli/run_test_env.h"
+
 namespace ibr::cli {
 namespace {
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 TEST(RunRecorder, SigtermEndsLiveStreamsWithCompleteAndExitsZero) {
   char tmpl[] = "/tmp/ibr-run-XXXXXX";
   ASSERT_NE(::mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
-  for (const char* v : {"IB_STREAM_STORAGE_PATH", "IB_STREAM_API_KEY", "IB_STREAM_RECORDER_BIND", "IB_STREAM_SOURCE",
-                        "IB_STREAM_INSTANCE_NAME", "PORT"}) {
-    ::unsetenv(v);
-  }
-  ::setenv("IB_STREAM_ENVIRONMENT", "development", 1);
-  ::setenv("IB_STREAM_TRACKED_CONTRACTS", "265598:AAPL:bid_ask;last:1", 1);
-  ::setenv("IB_STREAM_MIN_FREE_MB", "1", 1);
-  ::setenv("IB_STREAM_SIM_RATE", "50", 1);
-  const int port = FreePort();
+  const int port = testing::FreeLoopbackPort();
   ASSERT_GT(port, 0);
-  daemon::RecorderFlags flags;
-  flags.storage = dir + "/store";
-  flags.port = port;
-  flags.source = "sim";
+  const daemon::RecorderFlags flags = testing::SimRecorderFlags(dir, port);
+  ::setenv("IB_STREAM_SIM_RATE", "50", 1);
 
   const pthread_t self = pthread_self();
   std::atomic<bool> signalled{false};
