@@ -76,6 +76,7 @@ class Checker {
   }
   Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
   Status CheckOpen(const FileKey& key, const FoundFile& f);
+  Status CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& bytes, std::uint64_t durable);
   std::string ExpectedOpenHeaderFrame(const FileKey& key) const;  // length prefix included
   // Ticks identical (but for their arrival sequence) to ones seen before in the same hour.
   void CheckDuplicates(const FileKey& key, const std::string& rel, const std::vector<Tick>& ticks);
@@ -99,6 +100,7 @@ class Checker {
   std::map<FileKey, catalog::TickFileRow> rows_;
   std::set<FileKey> seen_;
   std::set<std::tuple<std::uint32_t, TickType, std::string>> touched_days_;
+  bool drop_unacknowledged_ = false;  // repairing after a `--source http` writer stopped mid-session
   std::string instance_name_;  // the root's instance: written in every open file's header
   std::optional<std::tuple<std::uint32_t, TickType, TimeUs>> dup_group_;
   std::unordered_set<std::size_t> dup_seen_;
@@ -213,6 +215,37 @@ Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
   const std::uint64_t durable =
       row_it == rows_.end() ? 0 : static_cast<std::uint64_t>(std::max<std::int64_t>(0, row_it->second.file_size_bytes));
 
+  if (drop_unacknowledged_) {
+    // The writer that stopped without closing its session took ticks only in
+    // POST /v2/ingest batches, each answered once its catalog commit was made:
+    // bytes past what the catalog records belong to a batch never
+    // acknowledged (the client sends it again), so keeping them would store it twice.
+    if (row_it == rows_.end()) {
+      Problem(f.open_rel, "file of a batch that was never acknowledged (its writer stopped during it; not in the catalog)",
+              "remove it", "removed it");
+      IBR_RETURN_IF_ERROR(fs_.Remove(abs));
+      seen_.erase(key);
+      return Status::Ok();
+    }
+    if (size > durable) {
+      Problem(f.open_rel,
+              std::to_string(size - durable) + " bytes past the " + std::to_string(durable) +
+                  " the catalog records belong to a batch that was never acknowledged (its writer stopped during it)",
+              "cut the file at byte " + std::to_string(durable),
+              "cut the file at byte " + std::to_string(durable) + " (dropped " + std::to_string(size - durable) +
+                  " bytes; the client was not answered and sends the batch again)");
+      IBR_RETURN_IF_ERROR(fs_.Truncate(abs, durable));
+      report_.dropped_bytes += size - durable;
+      return CheckOpenBytes(key, f, original.substr(0, static_cast<std::size_t>(durable)), durable);
+    }
+  }
+  return CheckOpenBytes(key, f, original, durable);
+}
+
+Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& original,
+                               std::uint64_t durable) {
+  const std::string abs = JoinPath(o_.root, f.open_rel);
+  const std::uint64_t size = original.size();
   // Every field of an open file's header is known (FORMAT.md): a header that
   // is not exactly what the writer writes is damage, even when it decodes.
   const std::string expected = ExpectedOpenHeaderFrame(key);
@@ -398,6 +431,18 @@ Result<StoreCheckReport> Checker::Run() {
     auto inst = cat_.GetInstance();
     if (!inst.ok()) return inst.status();
     if (inst->has_value()) instance_name_ = (*inst)->instance_name;
+  }
+  if (o_.repair && !o_.writer_active) {
+    // A `run --source http` session left active: its writer stopped without
+    // closing it, and every tick it took came in an acknowledged-once-committed batch.
+    auto active = cat_.ListSessions(catalog::SessionStatus::kActive);
+    if (!active.ok()) return active.status();
+    for (const auto& sess : *active) {
+      if (sess.kind == catalog::SessionKind::kRun &&
+          sess.config_snapshot.find("\"source\":\"http\"") != std::string::npos) {
+        drop_unacknowledged_ = true;
+      }
+    }
   }
   auto rows = cat_.ListTickFiles();
   if (!rows.ok()) return rows.status();

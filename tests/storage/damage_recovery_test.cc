@@ -213,6 +213,39 @@ TEST_F(DamageRecoveryTest, TheSealerNeverSealsAwayTicksAfterADamagedFrame) {
   EXPECT_EQ(ReadAllTicks(dir_.path()).size(), 29u);
 }
 
+// kill -9 during a POST /v2/ingest batch of a `run --source http` writer: its
+// bytes reached the file, its commit did not, its client got no answer.
+TEST_F(DamageRecoveryTest, AnUnacknowledgedBatchOfAnHttpWriterIsCutAtRecovery) {
+  for (const bool http : {false, true}) {
+    SCOPED_TRACE(http ? "source http" : "source sim");
+    std::filesystem::remove_all(dir_.path() + "/protobuf");
+    std::filesystem::remove_all(dir_.path() + "/metadata");
+    const auto offsets = WriteQuotes(10);
+    {
+      auto cat = catalog::Catalog::Open(CatalogPath(dir_.path()), catalog::Catalog::Mode::kReadWrite, clock_);
+      ASSERT_TRUE(cat.ok());
+      auto inst = (*cat)->GetInstance();
+      catalog::SessionRow row;
+      row.server_instance_id = (*inst)->id;
+      row.session_start = T("2025-03-10T14:00:00Z");
+      row.config_snapshot = http ? R"({"environment":"development","source":"http"})" : R"({"source":"sim"})";
+      ASSERT_TRUE((*cat)->InsertSession(row).ok());  // left active: the writer was killed
+    }
+    const std::string committed = Bytes();
+    // Whole, valid frames past the catalog's size (copies of the last two: an unanswered resend).
+    const std::string extra = committed.substr(offsets[8]);
+    { std::ofstream(Abs(kFile), std::ios::app | std::ios::binary) << extra; }
+    StoreCheckReport rec = Recover();
+    if (http) {
+      EXPECT_EQ(Bytes(), committed);
+      EXPECT_TRUE(Says(rec, "never acknowledged"));
+      EXPECT_EQ(ReadAllTicks(dir_.path()).size(), 10u);
+    } else {
+      EXPECT_EQ(Bytes(), committed + extra);  // a live source's ticks handed to the OS survive kill -9
+    }
+  }
+}
+
 TEST_F(DamageRecoveryTest, TheSealerRefusesAFileWithADamagedFrameBetweenValidOnes) {
   auto s = OpenStore(Options(dir_.path()), PosixFileSystem::Instance());
   for (int i = 0; i < 30; ++i) {
