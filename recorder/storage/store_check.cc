@@ -385,6 +385,9 @@ void Checker::CheckDuplicates(const FileKey& key, const std::string& rel, const 
   std::uint64_t copies = 0;
   std::string scratch;
   for (const Tick& t : ticks) {
+    // Without the upstream's sequence two equal ticks may be genuine repeats
+    // (a trade printed twice, an unchanged midpoint): only sequenced ticks are judged.
+    if (!t.sequence) continue;
     Tick same = t;
     same.arrival_seq = 0;  // identity: contract, tick type, timestamp, sequence and every value
     scratch.clear();

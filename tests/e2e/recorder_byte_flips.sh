@@ -36,12 +36,13 @@ query() {
   qrc=$?
   set -e
 }
-# Ticks in a query output that are exact copies of an earlier one (arrival order aside).
+# Sequenced ticks in a query output that are exact copies of an earlier one (arrival order aside).
 dups() { "$PY" -c '
 import json, sys
 seen, d = set(), 0
 for l in open(sys.argv[1]):
     m = json.loads(l); k = json.dumps(m["data"], sort_keys=True) + m["timestamp"]
+    if "sequence" not in m["data"]: continue  # unsequenced equal ticks may be genuine repeats
     d += k in seen; seen.add(k)
 print(d)' "$1"; }
 # FILE FRAME: the byte offset of tick frame FRAME of an open file (frame 0 = the header).
