@@ -337,10 +337,22 @@ void WriterService::HandleReject(const RejectItem& r) { rejects_->Add(r.line, r.
 void WriterService::HandleIngestBatch(Command& c) {
   IngestAck ack;
   std::set<std::tuple<std::uint32_t, TickType, TimeUs>> files;
-  const std::uint64_t lost_before = store_->writer().ticks_lost();
+  storage::PartitionWriter& w = store_->writer();
+  // The batch starts at a commit point: ticks of live sources buffered before
+  // it are committed (or rolled back) on their own, so a refused batch can be
+  // taken out of the files without touching anything else.
+  if (dirty_ || !w.unflushed().empty()) FlushAll(true);
+  const std::uint64_t lost_before = w.ticks_lost();
+  bool refused = false;  // a write failed: the rest of the batch is not even tried
   for (auto& li : c.batch) {
     if (auto* t = std::get_if<Tick>(&li)) {
+      if (refused) {
+        ++ack.dropped;
+        (disk_->full() ? dropped_disk_full_ : dropped_io_error_) += 1;
+        continue;
+      }
       HandleTick(*t, &ack, &files);
+      refused = w.ticks_lost() > lost_before;
     } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&li)) {
       HandleLifecycle(*ev);
       ++ack.lifecycle;
@@ -355,20 +367,27 @@ void WriterService::HandleIngestBatch(Command& c) {
   ack.files = static_cast<std::int64_t>(files.size());
   c.batch.clear();
   // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
-  // and with the status already showing what the batch did.
-  ibr::Status s = FlushAll(true);
-  if (s.ok() && store_->writer().ticks_lost() > lost_before) {
-    // A write failed during the batch and lost buffered ticks (some may be this batch's).
+  // and with the status already showing what the batch did. A flush is all or
+  // nothing, and a failed write rolled the files back to their catalog rows:
+  // a refused batch leaves none of its ticks behind.
+  ibr::Status s = refused ? ibr::Status::Ok() : FlushAll(true);
+  if (s.ok() && w.ticks_lost() > lost_before) {
     s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
                       : Status::IoError("a write failed during the batch (" + last_error_ + ")");
+  }
+  if (!s.ok() && !w.unflushed().empty()) {
+    // Defensive: nothing of a refused batch may reach a later commit.
+    ibr::Status r = w.Rollback();
+    if (!r.ok()) Log("could not cut a refused batch out of the files (" + r.message() + "); the next start does");
+    AccountLosses(s.code(), nullptr);
   }
   Publish();
   if (!s.ok()) {
     c.ack.set_value(s.code() == StatusCode::kDiskFull
                         ? Status::DiskFull("the batch could not be made durable (" + s.message() +
-                                           "): treat it as not stored; /health says when to send it again")
+                                           "): nothing of it was kept, treat it as not stored; /health says when to send it again")
                         : Status::IoError("the batch could not be made durable (" + s.message() +
-                                          "): treat it as not stored"));
+                                          "): nothing of it was kept, treat it as not stored"));
     return;
   }
   c.ack.set_value(std::move(ack));
@@ -464,14 +483,15 @@ ibr::Status WriterService::FlushAll(bool sync) {
   book_->AddRejects(rejects_->TakeUnflushedCounts());
   storage::PartitionWriter& w = store_->writer();
   const bool had_ticks = !w.unflushed().empty();
+  (void)had_ticks;
   bool wrote = false;
   ibr::Status s = w.Flush(sync, [&](catalog::Catalog& cat) -> ibr::Status {
     wrote = true;
     return book_->Write(cat, w.unflushed());
   });
-  // Committed when the writer moved what it had pending into last_flush().
-  const bool committed = wrote && (had_ticks ? w.unflushed().empty() : s.ok());
-  book_->AfterFlush(wrote, committed ? &w.last_flush() : nullptr);
+  // All or nothing: ok means the transaction (with the session's rows) committed.
+  const bool committed = wrote && s.ok();
+  book_->AfterFlush(committed, committed ? &w.last_flush() : nullptr);
   last_flush_ = clock_.MonotonicUs();
   if (s.ok()) {
     dirty_ = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "format/crc32c.h"
 #include "format/frame.h"
 #include "format/lz4_frame.h"
 #include "format/tick_codec.h"
@@ -59,6 +60,7 @@ Result<TickFileContents> ReadRemainingTicks(TickFileCursor& cursor, bool want_ra
   }
   if (!cursor.status().ok()) return cursor.status();
   c.damage = cursor.damage();
+  c.skipped = cursor.skipped();
   // raw_bodies point into storage and must survive moving `c`: storage was
   // reserved past the short-string size, so it lives on the heap.
   c.raw_bodies.reserve(ends.size());
@@ -68,6 +70,28 @@ Result<TickFileContents> ReadRemainingTicks(TickFileCursor& cursor, bool want_ra
     from = end;
   }
   return c;
+}
+
+std::optional<std::uint64_t> FindNextTickFrame(std::string_view bytes, std::uint64_t from) {
+  // A frame's body ends in the CRC field: tag 0x7D, then the CRC of the bytes
+  // before the tag, little-endian. Cheap tests first, the decoder last.
+  constexpr std::uint64_t kMinBody = kMinTickFrameBytes - 4 + 5;
+  Tick scratch;
+  for (std::uint64_t at = from; at + 4 + kMinBody <= bytes.size(); ++at) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at);
+    const std::uint32_t len = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+                              (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+    if (len < kMinBody || len > kMaxFrameBytes || at + 4 + len > bytes.size()) continue;
+    const std::string_view body = bytes.substr(at + 4, len);
+    if (static_cast<unsigned char>(body[len - 5]) != 0x7D) continue;
+    const auto* c = reinterpret_cast<const unsigned char*>(body.data() + len - 4);
+    const std::uint32_t stored = std::uint32_t{c[0]} | (std::uint32_t{c[1]} << 8) | (std::uint32_t{c[2]} << 16) |
+                                 (std::uint32_t{c[3]} << 24);
+    if (Crc32c(body.substr(0, len - 5)) != stored) continue;
+    if (!DecodeTickKeyInto(body, ChecksumPolicy::kRequire, scratch, nullptr).ok()) continue;
+    return at;
+  }
+  return std::nullopt;
 }
 
 Result<TickFileContents> DecodeTickFile(std::string bytes, TickFileKind kind, bool want_raw_bodies) {

@@ -1,9 +1,11 @@
 // TickFile: reads a whole tick file (open `.pb` or sealed `.pb.lz4`) into its
 // header and ticks, reporting how far the bytes could be trusted.
 //
-// For open files every message must carry a valid CRC32C; the first frame that
-// fails (torn tail, zero length, garbage, bad CRC) ends the readable part and
-// is reported in `damage` with the byte offset where the file should be cut.
+// For open files every message must carry a valid CRC32C. A frame that fails
+// (torn, zero length, garbage, bad CRC) is skipped when a valid frame follows
+// it (resynchronisation, see FORMAT.md): the damaged bytes are listed in
+// `skipped`; when none follows, the readable part ends there and `damage`
+// gives the byte offset where the tail starts.
 // Sealed files must decompress with a good content checksum or the whole file
 // is Corruption. Used by recovery, verify and rebuild-catalog; readers that
 // stream (queries, sealing) use TickFileCursor, which this is built on.
@@ -27,6 +29,13 @@ struct TickFileDamage {
   std::string what;               // "torn tail", "zero-length frame", "bad checksum at frame 17", ...
 };
 
+// Bytes of an open file skipped between two valid frames: [offset, offset + length).
+struct DamagedRegion {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  std::string what;  // why the frame at `offset` could not be read
+};
+
 struct TickFileContents {
   FileHeaderInfo header;
   std::vector<Tick> ticks;
@@ -34,8 +43,13 @@ struct TickFileContents {
   // Filled only when asked (want_raw_bodies).
   std::vector<std::string_view> raw_bodies;
   std::string storage;  // owns the bytes raw_bodies point into (copies of the bodies)
-  std::optional<TickFileDamage> damage;  // open files only
+  std::optional<TickFileDamage> damage;  // open files only: the unreadable tail
+  std::vector<DamagedRegion> skipped;    // open files only: damage with valid frames after it
 };
+
+// Open files: the offset of the first valid tick frame (whole, within the
+// 16 MiB bound, its CRC32C matching, a tick) at or after `from`, if any.
+std::optional<std::uint64_t> FindNextTickFrame(std::string_view bytes, std::uint64_t from);
 
 enum class TickFileKind { kOpen, kSealed };
 

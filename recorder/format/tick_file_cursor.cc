@@ -84,6 +84,7 @@ Status TickFileCursor::Open(std::string bytes, TickFileKind kind, TickDecode dec
 Status TickFileCursor::Rewind() {
   status_ = Status::Ok();
   damage_.reset();
+  skipped_.clear();
   finished_ = false;
   count_ = 0;
   pos_ = 0;
@@ -141,43 +142,54 @@ Status TickFileCursor::Rewind() {
 }
 
 bool TickFileCursor::Next() {
-  if (finished_) return false;
-  frame_start_ = base_ + pos_;
-  FrameStop stop = FrameStop::kTornTail;
-  if (!Fill(4)) {
-    finished_ = true;
-    if (!status_.ok()) return false;
-    if (Window().size() == pos_) return false;  // clean end
-    return Stop(std::string(FrameStopName(stop)) + " at byte " + std::to_string(frame_start_), frame_start_);
-  }
-  const std::uint32_t len = LoadBigEndian32(Window().data() + pos_);
-  if (len == 0) {
-    stop = FrameStop::kZeroLength;
-  } else if (len > kMaxFrameBytes) {
-    stop = FrameStop::kOversized;
-  } else if (!Fill(4 + std::size_t{len})) {
-    if (!status_.ok()) {
-      finished_ = true;
-      return false;
+  for (;;) {
+    if (finished_) return false;
+    frame_start_ = base_ + pos_;
+    std::string what;
+    if (!Fill(4)) {
+      if (!status_.ok() || Window().size() == pos_) {  // a read error, or the clean end
+        finished_ = true;
+        return false;
+      }
+      what = std::string(FrameStopName(FrameStop::kTornTail)) + " at byte " + std::to_string(frame_start_);
+    } else {
+      const std::uint32_t len = LoadBigEndian32(Window().data() + pos_);
+      if (len == 0 || len > kMaxFrameBytes) {
+        what = std::string(FrameStopName(len == 0 ? FrameStop::kZeroLength : FrameStop::kOversized)) + " at byte " +
+               std::to_string(frame_start_);
+      } else if (!Fill(4 + std::size_t{len})) {
+        if (!status_.ok()) {
+          finished_ = true;
+          return false;
+        }
+        what = std::string(FrameStopName(FrameStop::kTornTail)) + " at byte " + std::to_string(frame_start_);
+      } else {
+        const std::string_view body = Window().substr(pos_ + 4, len);
+        const ChecksumPolicy policy =
+            kind_ == TickFileKind::kSealed ? ChecksumPolicy::kIfPresent : ChecksumPolicy::kRequire;
+        std::size_t payload = 0;
+        Status s = decode_ == TickDecode::kFull ? DecodeTickMessageInto(body, policy, tick_, &payload)
+                                                : DecodeTickKeyInto(body, policy, tick_, &payload);
+        if (s.ok()) {
+          pos_ += 4 + std::size_t{len};
+          body_ = body.substr(0, payload);
+          ++count_;
+          return true;
+        }
+        what = "tick frame " + std::to_string(count_) + " at byte " + std::to_string(frame_start_) + ": " + s.message();
+      }
     }
-  } else {
-    const std::string_view body = Window().substr(pos_ + 4, len);
-    pos_ += 4 + std::size_t{len};
-    const ChecksumPolicy policy =
-        kind_ == TickFileKind::kSealed ? ChecksumPolicy::kIfPresent : ChecksumPolicy::kRequire;
-    std::size_t payload = 0;
-    Status s = decode_ == TickDecode::kFull ? DecodeTickMessageInto(body, policy, tick_, &payload)
-                                            : DecodeTickKeyInto(body, policy, tick_, &payload);
-    if (!s.ok()) {
-      return Stop("tick frame " + std::to_string(count_) + " at byte " + std::to_string(frame_start_) + ": " +
-                      s.message(),
-                  frame_start_);
+    if (kind_ == TickFileKind::kOpen) {
+      // Resynchronise: a damaged frame with a valid frame after it is skipped,
+      // not the end of the file (FORMAT.md, "How readers decide").
+      if (auto next = FindNextTickFrame(bytes_, frame_start_ + 1)) {
+        skipped_.push_back(DamagedRegion{frame_start_, *next - frame_start_, what});
+        pos_ = static_cast<std::size_t>(*next);
+        continue;
+      }
     }
-    body_ = body.substr(0, payload);
-    ++count_;
-    return true;
+    return Stop(what, frame_start_);
   }
-  return Stop(std::string(FrameStopName(stop)) + " at byte " + std::to_string(frame_start_), frame_start_);
 }
 
 }  // namespace ibr::format

@@ -3,8 +3,9 @@
 // reused 1 MiB window, never whole; each frame is decoded into
 // one reused Tick (fully, or only its key) and its raw body is offered as a view.
 //
-// Same rules as DecodeTickFile (which is built on it): an open file's first
-// untrustworthy frame ends it (damage()); a sealed file damaged anywhere is
+// Same rules as DecodeTickFile (which is built on it): an open file's damaged
+// frame is skipped when a valid frame follows (skipped()), else it ends the
+// file (damage(), the tail); a sealed file damaged anywhere is
 // Corruption, reported when the cursor reaches the damage (the LZ4 content
 // checksum can only be checked at the end: ticks returned before are
 // unverified). One thread; reusable through Open() (buffers keep their memory).
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "common/tick.h"
@@ -65,6 +67,8 @@ class TickFileCursor {
   const Status& status() const { return status_; }
   // Open files only: where and why reading stopped before the end.
   const std::optional<TickFileDamage>& damage() const { return damage_; }
+  // Open files only: damaged bytes skipped so far, each with valid frames after it.
+  const std::vector<DamagedRegion>& skipped() const { return skipped_; }
   // True once Next() returned false.
   bool finished() const { return finished_; }
 
@@ -92,6 +96,7 @@ class TickFileCursor {
   std::uint64_t frame_start_ = 0;
   Status status_ = Status::Corruption("tick file cursor: not opened");
   std::optional<TickFileDamage> damage_;
+  std::vector<DamagedRegion> skipped_;
   bool finished_ = true;
 };
 

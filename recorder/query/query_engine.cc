@@ -63,7 +63,10 @@ Status QueryEngine::RunRange(const TickQuery& q, const TimeRange& range, TickSin
       if (opened->read_sealed_instead) ++stats.files_resealed;
       merger.AddCursor(std::move(opened->cursor), range, std::move(opened->path));
     }
-    if (merger.Done()) return merger.status();
+    if (merger.Done()) {
+      IBR_RETURN_IF_ERROR(merger.status());
+      return merger.damage();  // an open file's damaged frames were skipped: say so
+    }
     const Tick& tick = merger.Pop(raw ? &body : nullptr);
     IBR_RETURN_IF_ERROR(sink.OnTick(tick, body));
     if (++stats.ticks == limit) return Status::Ok();

@@ -100,6 +100,7 @@ void TickMerger::AddCursor(std::unique_ptr<format::TickFileCursor> cursor, TimeR
         status_ = contents.status();
         return;
       }
+      NoteSkipped(contents->skipped, name);
       spare_.push_back(std::move(cursor));
       AddFile(std::move(contents).value(), range);
       return;
@@ -142,7 +143,18 @@ void TickMerger::Advance(Run& run) {
   if (!c.status().ok() && status_.ok()) {
     status_ = c.status().WithContext("reading " + run.name + " (run `ib-recorder verify` on this storage root)");
   }
+  NoteSkipped(c.skipped(), run.name);
   run.empty = true;
+}
+
+void TickMerger::NoteSkipped(const std::vector<format::DamagedRegion>& skipped, const std::string& name) {
+  if (skipped.empty() || !damage_.ok()) return;
+  std::uint64_t bytes = 0;
+  for (const auto& r : skipped) bytes += r.length;
+  damage_ = Status::Corruption("reading " + name + ": skipped " + std::to_string(skipped.size()) +
+                               " damaged piece(s), " + std::to_string(bytes) + " bytes, first " + skipped.front().what +
+                               "; the ticks around them were returned, the damaged ones are missing (run "
+                               "`ib-recorder verify` on this storage root; `verify --repair` quarantines them)");
 }
 
 void TickMerger::Settle() {

@@ -51,6 +51,10 @@ class TickMerger {
   // The first error a file gave while being read (a damaged sealed file, a
   // sealed file out of order); the merge stops there.
   const Status& status() const { return status_; }
+  // Damage an open file's reader skipped (a damaged frame with valid frames
+  // after it): the merge goes on and returns every readable tick, but the
+  // answer is incomplete, so the caller reports this once the merge is done.
+  const Status& damage() const { return damage_; }
   // A cursor of a used-up file, to open the next file with (nullptr when none).
   std::unique_ptr<format::TickFileCursor> TakeSpareCursor();
 
@@ -58,6 +62,7 @@ class TickMerger {
   struct Run;
   void Advance(Run& run);  // moves the run to its next tick in range, or marks it used up
   void Settle();           // advances the popped run, drops used-up runs, finds the next tick
+  void NoteSkipped(const std::vector<format::DamagedRegion>& skipped, const std::string& name);
 
   std::vector<std::unique_ptr<Run>> runs_;
   std::vector<std::unique_ptr<format::TickFileCursor>> spare_;
@@ -67,6 +72,7 @@ class TickMerger {
   bool dirty_ = false;
   bool rescan_ = false;     // runs were added: compare them all
   Status status_;
+  Status damage_;
 };
 
 }  // namespace ibr::query

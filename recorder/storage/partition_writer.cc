@@ -20,6 +20,9 @@ struct PartitionWriter::OpenFile {
   std::unique_ptr<WritableFile> file;
   std::string buffer;
   std::uint64_t durable_size = 0;  // bytes on disk known to hold whole frames
+  std::uint64_t committed_size = 0;  // what the catalog row records (rollback point)
+  FileStats committed_stats;         // the statistics of those bytes
+  bool touched = false;              // written or appended to since the last commit
   bool dirty = false;              // catalog row needs writing
   bool retired = false;            // closed by a size split, waiting for its hour's seal
 };
@@ -108,7 +111,7 @@ Result<std::unique_ptr<PartitionWriter::OpenFile>> PartitionWriter::CreateFile(c
     fs_.Remove(f->abs_path);
     return s;
   }
-  f->durable_size = f->file->Size();
+  f->durable_size = f->committed_size = f->file->Size();  // not in the catalog yet: rolls back to its header
   bytes_written_ += header.size();
   ++files_touched_;
   f->dirty = true;
@@ -123,6 +126,8 @@ Result<std::unique_ptr<PartitionWriter::OpenFile>> PartitionWriter::ReopenFile(c
   if (!file.ok()) return file.status();
   f->file = std::move(file.value());
   f->durable_size = f->file->Size();
+  // Recovery made the file and its row agree; were they to differ, the row is what was committed.
+  f->committed_size = row.file_size_bytes > 0 ? static_cast<std::uint64_t>(row.file_size_bytes) : f->durable_size;
   known_dirs_.insert(DirName(f->abs_path));
   ++files_touched_;
   // Rebuild the running statistics from the row recovery wrote.
@@ -140,6 +145,7 @@ Result<std::unique_ptr<PartitionWriter::OpenFile>> PartitionWriter::ReopenFile(c
   s.volume = row.total_volume.value_or(0);
   s.notional = row.notional.value_or(0);
   f->durable_stats = s;
+  f->committed_stats = s;
   return f;
 }
 
@@ -185,27 +191,12 @@ Result<PartitionWriter::Partition*> PartitionWriter::PartitionFor(const Tick& ti
 
 Status PartitionWriter::WriteBuffer(OpenFile& f) {
   if (f.buffer.empty()) return Status::Ok();
+  f.touched = true;
   Status s = f.file->Append(f.buffer);
   if (!s.ok()) {
-    // Never leave a partial frame behind: cut back to the last whole frame.
-    Status t = fs_.Truncate(f.abs_path, f.durable_size);
-    (void)t;  // if this fails too, recovery's CRC check cuts the torn tail
-    auto reopened = fs_.OpenAppend(f.abs_path);
-    if (reopened.ok()) f.file = std::move(reopened.value());
-    // The buffered ticks are lost: forget them, and take them out of what the
-    // next Flush() reports as made durable.
-    LostTicks lost{f.row.contract_id, f.row.tick_type, f.stats.count - f.durable_stats.count,
-                   static_cast<std::int64_t>(f.buffer.size())};
-    auto pending = pending_flush_.find(lost.contract_id);
-    if (pending != pending_flush_.end()) {
-      pending->second.ticks = std::max<std::int64_t>(0, pending->second.ticks - lost.ticks);
-      pending->second.bytes = std::max<std::int64_t>(0, pending->second.bytes - lost.bytes);
-      if (pending->second.ticks == 0) pending_flush_.erase(pending);
-    }
-    ticks_lost_ += static_cast<std::uint64_t>(lost.ticks);
-    if (lost.ticks > 0) lost_.push_back(lost);
-    f.buffer.clear();
-    f.stats = f.durable_stats;
+    // Nothing since the last commit stays: cut every file back (partial frames included).
+    Status r = Rollback();
+    (void)r;  // if a cut fails too, recovery cuts what the catalog does not record
     return s;
   }
   bytes_written_ += f.buffer.size();
@@ -213,6 +204,47 @@ Status PartitionWriter::WriteBuffer(OpenFile& f) {
   f.durable_stats = f.stats;
   f.buffer.clear();
   return Status::Ok();
+}
+
+Status PartitionWriter::Rollback() {
+  std::vector<OpenFile*> files;
+  for (auto& [k, p] : partitions_) {
+    if (p.open) files.push_back(p.open.get());
+  }
+  for (auto& f : retired_) files.push_back(f.get());
+  Status first_error;
+  for (OpenFile* f : files) {
+    const std::int64_t lost_ticks = f->stats.count - f->committed_stats.count;
+    const std::uint64_t on_disk = f->durable_size;
+    if (lost_ticks > 0 || !f->buffer.empty() || f->touched || on_disk != f->committed_size) {
+      LostTicks lost{f->row.contract_id, f->row.tick_type, lost_ticks,
+                     static_cast<std::int64_t>(on_disk + f->buffer.size()) - static_cast<std::int64_t>(f->committed_size)};
+      ticks_lost_ += static_cast<std::uint64_t>(std::max<std::int64_t>(0, lost_ticks));
+      if (lost_ticks > 0) lost_.push_back(lost);
+      f->buffer.clear();
+      f->stats = f->durable_stats = f->committed_stats;
+      // Cut back to the committed size and make the cut durable, through a fresh handle.
+      Status s = fs_.Truncate(f->abs_path, f->committed_size);
+      if (s.ok()) {
+        auto reopened = fs_.OpenAppend(f->abs_path);
+        if (reopened.ok()) {
+          f->file = std::move(reopened.value());
+          s = f->file->Sync();
+        } else {
+          s = reopened.status();
+        }
+      }
+      if (s.ok()) {
+        f->durable_size = f->committed_size;
+        f->touched = false;
+      } else if (first_error.ok()) {
+        first_error = s.WithContext("cutting " + f->row.file_path + " back to its committed " +
+                                    std::to_string(f->committed_size) + " bytes");
+      }
+    }
+  }
+  pending_flush_.clear();
+  return first_error;
 }
 
 Status PartitionWriter::RetireToPending(Partition& p) {
@@ -273,16 +305,23 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
   for (auto& f : retired_) {
     if (f->dirty) dirty.push_back(f.get());
   }
-  Status first_error;
-  std::vector<OpenFile*> written;
+  // All or nothing: the first failure rolls every file back to its catalog row.
+  auto fail = [this](const Status& s) {
+    Status r = Rollback();
+    (void)r;  // what a failed cut leaves, recovery cuts (the catalog does not record it)
+    last_flush_.clear();
+    return s;
+  };
   for (OpenFile* f : dirty) {
-    Status s = WriteBuffer(*f);
-    if (s.ok() && sync) s = f->file->Sync();
+    Status s = WriteBuffer(*f);  // rolls back by itself when it fails
     if (!s.ok()) {
-      if (first_error.ok()) first_error = s;
-      continue;
+      last_flush_.clear();
+      return s;
     }
-    written.push_back(f);
+    if (sync) {
+      s = f->file->Sync();
+      if (!s.ok()) return fail(s);
+    }
   }
   if (sync) {
     std::sort(dirs_to_sync_.begin(), dirs_to_sync_.end());
@@ -293,37 +332,59 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
       for (std::string up = DirName(d); s.ok() && up.size() > options_.root.size(); up = DirName(up)) {
         s = fs_.SyncDir(up);
       }
-      if (!s.ok() && first_error.ok()) first_error = s;
+      if (!s.ok()) return fail(s);
     }
     dirs_to_sync_.clear();
   }
-  if (written.empty() && !extra) {
+  if (dirty.empty() && !extra) {
     last_flush_.clear();
-    return first_error;
+    return Status::Ok();
   }
-  catalog::Transaction txn(catalog_.db());
-  IBR_RETURN_IF_ERROR(txn.status());
-  std::set<std::tuple<std::uint32_t, TickType, std::string>> days;
-  for (OpenFile* f : written) {
-    f->stats.FillRow(f->row);
-    if (f->stats.count == 0) {
-      f->row.start_time = f->row.end_time = f->row.hour_bucket;
+  std::vector<std::int64_t> ids;
+  Status committed = [&]() -> Status {
+    catalog::Transaction txn(catalog_.db());
+    IBR_RETURN_IF_ERROR(txn.status());
+    std::set<std::tuple<std::uint32_t, TickType, std::string>> days;
+    for (OpenFile* f : dirty) {
+      catalog::TickFileRow row = f->row;
+      f->stats.FillRow(row);
+      if (f->stats.count == 0) row.start_time = row.end_time = row.hour_bucket;
+      row.file_size_bytes = static_cast<std::int64_t>(f->durable_size);
+      auto id = catalog_.UpsertTickFile(row);
+      if (!id.ok()) return id.status();
+      ids.push_back(*id);
+      days.insert({row.contract_id, row.tick_type, FormatIsoDate(row.hour_bucket)});
     }
+    for (const auto& [c, tt, day] : days) {
+      IBR_RETURN_IF_ERROR(catalog_.RecomputeDailyStats(c, tt, day));
+    }
+    if (extra) IBR_RETURN_IF_ERROR(extra(catalog_));
+    return txn.Commit();
+  }();
+  if (!committed.ok()) return fail(committed);
+  for (std::size_t i = 0; i < dirty.size(); ++i) {
+    OpenFile* f = dirty[i];
+    f->row.id = ids[i];
+    f->stats.FillRow(f->row);
+    if (f->stats.count == 0) f->row.start_time = f->row.end_time = f->row.hour_bucket;
     f->row.file_size_bytes = static_cast<std::int64_t>(f->durable_size);
-    auto id = catalog_.UpsertTickFile(f->row);
-    if (!id.ok()) return id.status();
-    f->row.id = *id;
-    days.insert({f->row.contract_id, f->row.tick_type, FormatIsoDate(f->row.hour_bucket)});
+    f->dirty = false;
   }
-  for (const auto& [c, tt, day] : days) {
-    IBR_RETURN_IF_ERROR(catalog_.RecomputeDailyStats(c, tt, day));
+  // What the catalog now records is the rollback point of every file.
+  for (auto& [k, p] : partitions_) {
+    if (p.open) MarkCommitted(*p.open);
   }
-  if (extra) IBR_RETURN_IF_ERROR(extra(catalog_));
-  IBR_RETURN_IF_ERROR(txn.Commit());
-  for (OpenFile* f : written) f->dirty = false;
+  for (auto& f : retired_) MarkCommitted(*f);
   last_flush_ = std::move(pending_flush_);
   pending_flush_.clear();
-  return first_error;
+  return Status::Ok();
+}
+
+void PartitionWriter::MarkCommitted(OpenFile& f) {
+  if (f.dirty) return;  // not in this commit (cannot happen after a full flush; kept safe)
+  f.committed_size = f.durable_size;
+  f.committed_stats = f.durable_stats;
+  f.touched = false;
 }
 
 std::vector<LostTicks> PartitionWriter::TakeLostTicks() {

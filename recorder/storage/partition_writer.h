@@ -6,7 +6,9 @@
 // CRC32C) into the file's buffer and hands buffers to the OS when they grow;
 // Flush() writes every buffer, fdatasyncs the files and their new directory
 // entries, then commits one catalog transaction updating their rows (file data
-// is durable before the catalog claims it). An hour above max_file_bytes
+// is durable before the catalog claims it). All or nothing: when any write,
+// fdatasync or the commit fails, Rollback() cuts every file back to what the
+// catalog records, so the files hold exactly what was committed. An hour above max_file_bytes
 // continues in a further part (size_split); a tick for an hour that was
 // already closed for sealing goes to a new part (late). Owned and called by
 // one thread (the writer thread).
@@ -44,8 +46,9 @@ struct FlushedContract {
   TimeUs first_time = 0, last_time = 0;
 };
 
-// Ticks appended but lost before reaching the OS (a buffer write failed,
-// e.g. ENOSPC): never durable, and not in any Flush's counts.
+// Ticks appended but never committed (a write, fdatasync or the catalog
+// commit failed, e.g. ENOSPC, and Rollback() cut them out of the files):
+// never durable, and not in any Flush's counts.
 struct LostTicks {
   std::uint32_t contract_id = 0;
   TickType tick_type = TickType::kBidAsk;
@@ -62,15 +65,24 @@ class PartitionWriter {
   ~PartitionWriter();
 
   // Appends one tick (sets tick.arrival_seq). On an I/O error the tick is not
-  // stored and the error is returned (DiskFull for ENOSPC); files are never
-  // left with a partial frame. A failed buffer write also loses the ticks
-  // buffered before it (see TakeLostTicks; Flush's failures likewise).
+  // stored and the error is returned (DiskFull for ENOSPC); the writer then
+  // rolls back (Rollback()): every tick appended since the last committed
+  // Flush is lost too (see TakeLostTicks; Flush's failures likewise).
   Status Append(Tick& tick);
 
   // Makes everything appended durable and recorded in the catalog. `extra`
   // runs inside the same catalog transaction (session counters, events).
   // `sync` false hands data to the OS without fdatasync (tests, read-your-writes).
+  // All or nothing: on any failure nothing is committed and Rollback() has run.
   Status Flush(bool sync = true, const std::function<Status(catalog::Catalog&)>& extra = nullptr);
+
+  // Forgets everything appended since the last committed Flush: buffers and
+  // pending counts are dropped, every file written since is cut back to the
+  // size its catalog row records (a file the catalog does not know yet, to its
+  // header) and fdatasync'd. The ticks are reported as lost (TakeLostTicks).
+  // Returns the first cut that failed (recovery cuts what is left; see
+  // UncommittedTailPolicy in store_check.h).
+  Status Rollback();
 
   // Closes (after a Flush) every file whose hour ended at or before `cutoff`
   // plus files already closed by a size split, and returns their rows for the
@@ -118,7 +130,8 @@ class PartitionWriter {
   Result<Partition*> PartitionFor(const Tick& tick);
   Result<std::unique_ptr<OpenFile>> CreateFile(const PartitionKey& key, int part, catalog::PartReason reason);
   Result<std::unique_ptr<OpenFile>> ReopenFile(const catalog::TickFileRow& row);
-  Status WriteBuffer(OpenFile& f);
+  Status WriteBuffer(OpenFile& f);  // rolls back (Rollback) when the write fails
+  void MarkCommitted(OpenFile& f);   // after a commit: the file's rollback point is now
   Status RetireToPending(Partition& p);
 
   WriterOptions options_;

@@ -12,6 +12,7 @@
 #include "format/lz4_frame.h"
 #include "format/frame.h"
 #include "format/tick_codec.h"
+#include "format/tick_file.h"
 #include "format/tick_file_cursor.h"
 #include "storage/file_stats.h"
 #include "storage/layout.h"
@@ -228,6 +229,20 @@ Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
     if (!scan.status().ok()) return scan.status().WithContext(context);
     if (scan.damage_at() != ~std::uint64_t{0}) valid_end = scan.damage_at();
     result.dropped_bytes = file_size - valid_end;
+  }
+  if (valid_end < file_size) {
+    // Only a torn tail may be left out. Damage with valid frames after it
+    // (resynchronisation, FORMAT.md) must not cost those frames: the file stays
+    // open, and recovery takes the damaged bytes out (kept under quarantine/).
+    auto whole = fs_.ReadFile(open_abs);
+    if (!whole.ok()) return whole.status().WithContext(context);
+    if (auto next = format::FindNextTickFrame(*whole, valid_end + 1)) {
+      return Status::Corruption("damaged frame at byte " + std::to_string(valid_end) +
+                                " with valid frames after it (the next at byte " + std::to_string(*next) +
+                                "): not sealed, so no tick after it is lost; `ib-recorder verify --repair` (or the next "
+                                "start) takes the damaged bytes out into quarantine/ and keeps the rest")
+          .WithContext(context);
+    }
   }
   std::string day = FormatIsoDate(open_row.hour_bucket);
   if (stats.count == 0) {

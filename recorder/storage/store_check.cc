@@ -7,10 +7,15 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <optional>
 #include <tuple>
+#include <unordered_set>
 
 #include "common/time_text.h"
+#include "format/frame.h"
+#include "format/tick_codec.h"
 #include "format/tick_file.h"
+#include "storage/damage_quarantine.h"
 #include "storage/file_stats.h"
 #include "storage/layout.h"
 
@@ -71,6 +76,10 @@ class Checker {
   }
   Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
   Status CheckOpen(const FileKey& key, const FoundFile& f);
+  Status CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& bytes, std::uint64_t durable);
+  std::string ExpectedOpenHeaderFrame(const FileKey& key) const;  // length prefix included
+  // Ticks identical (but for their arrival sequence) to ones seen before in the same hour.
+  void CheckDuplicates(const FileKey& key, const std::string& rel, const std::vector<Tick>& ticks);
   Status Reconcile(const FileKey& key, catalog::TickFileRow actual, bool tolerate_ahead);
   // The catalog row a file's ticks describe (their totals are added to the report).
   catalog::TickFileRow RowFor(const FileKey& key, const std::string& rel, catalog::FileStatus status,
@@ -91,6 +100,10 @@ class Checker {
   std::map<FileKey, catalog::TickFileRow> rows_;
   std::set<FileKey> seen_;
   std::set<std::tuple<std::uint32_t, TickType, std::string>> touched_days_;
+  bool drop_unacknowledged_ = false;  // repairing after a `--source http` writer stopped mid-session
+  std::string instance_name_;  // the root's instance: written in every open file's header
+  std::optional<std::tuple<std::uint32_t, TickType, TimeUs>> dup_group_;
+  std::unordered_set<std::size_t> dup_seen_;
 };
 
 Status Checker::Quarantine(const std::string& rel) {
@@ -150,6 +163,7 @@ Status Checker::CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok) {
     return Status::Ok();
   }
   sealed_ok = true;
+  CheckDuplicates(key, f.sealed_rel, contents->ticks);
   catalog::TickFileRow row = RowFor(key, f.sealed_rel, catalog::FileStatus::kSealed, "lz4", size, contents->ticks);
   // The content checksum is what the LZ4 frame carried and just verified.
   auto it = rows_.find(key);
@@ -177,39 +191,216 @@ catalog::TickFileRow Checker::RowFor(const FileKey& key, const std::string& rel,
   return row;
 }
 
+std::string Checker::ExpectedOpenHeaderFrame(const FileKey& key) const {
+  format::FileHeaderInfo h;
+  std::tie(h.contract_id, h.tick_type, h.hour_bucket, std::ignore) = key;
+  h.part = static_cast<std::uint32_t>(std::get<3>(key));
+  h.start_time = h.end_time = h.hour_bucket;
+  h.message_count = 0;
+  h.compression = "none";
+  h.instance_name = instance_name_;
+  std::string frame;
+  format::AppendFrame(frame, format::EncodeFileHeader(h));
+  return frame;
+}
+
 Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
   std::string abs = JoinPath(o_.root, f.open_rel);
   auto bytes = fs_.ReadFile(abs);
   if (!bytes.ok()) return bytes.status();
-  std::uint64_t size = bytes->size();
-  auto contents = format::DecodeTickFile(std::move(bytes.value()), format::TickFileKind::kOpen, false);
-  if (!contents.ok()) {
-    if (o_.writer_active && size < 64) return Status::Ok();  // being created right now
-    Problem(f.open_rel, "no readable file header (" + contents.status().message() + "), " + std::to_string(size) + " bytes",
+  const std::string original = std::move(bytes).value();
+  const std::uint64_t size = original.size();
+  auto row_it = rows_.find(key);
+  // What the catalog recorded as durable: recovery never cuts below it.
+  const std::uint64_t durable =
+      row_it == rows_.end() ? 0 : static_cast<std::uint64_t>(std::max<std::int64_t>(0, row_it->second.file_size_bytes));
+
+  if (drop_unacknowledged_) {
+    // The writer that stopped without closing its session took ticks only in
+    // POST /v2/ingest batches, each answered once its catalog commit was made:
+    // bytes past what the catalog records belong to a batch never
+    // acknowledged (the client sends it again), so keeping them would store it twice.
+    if (row_it == rows_.end()) {
+      Problem(f.open_rel, "file of a batch that was never acknowledged (its writer stopped during it; not in the catalog)",
+              "remove it", "removed it");
+      IBR_RETURN_IF_ERROR(fs_.Remove(abs));
+      seen_.erase(key);
+      return Status::Ok();
+    }
+    if (size > durable) {
+      Problem(f.open_rel,
+              std::to_string(size - durable) + " bytes past the " + std::to_string(durable) +
+                  " the catalog records belong to a batch that was never acknowledged (its writer stopped during it)",
+              "cut the file at byte " + std::to_string(durable),
+              "cut the file at byte " + std::to_string(durable) + " (dropped " + std::to_string(size - durable) +
+                  " bytes; the client was not answered and sends the batch again)");
+      IBR_RETURN_IF_ERROR(fs_.Truncate(abs, durable));
+      report_.dropped_bytes += size - durable;
+      return CheckOpenBytes(key, f, original.substr(0, static_cast<std::size_t>(durable)), durable);
+    }
+  }
+  return CheckOpenBytes(key, f, original, durable);
+}
+
+Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& original,
+                               std::uint64_t durable) {
+  const std::string abs = JoinPath(o_.root, f.open_rel);
+  const std::uint64_t size = original.size();
+  // Every field of an open file's header is known (FORMAT.md): a header that
+  // is not exactly what the writer writes is damage, even when it decodes.
+  const std::string expected = ExpectedOpenHeaderFrame(key);
+  std::uint64_t header_end = 0;  // end of the header frame as found (0: none)
+  bool header_ok = false;
+  {
+    format::FrameReader frames(original);
+    std::string_view body;
+    if (frames.Next(&body) && format::DecodeFileHeader(body).ok()) header_end = frames.offset();
+    header_ok = header_end != 0 && std::string_view(original).substr(0, header_end) == expected;
+  }
+  if (!header_ok && o_.writer_active && size < expected.size()) return Status::Ok();  // being created right now
+  // The ticks start after the header, or, when it is damaged, at the first valid frame.
+  std::uint64_t ticks_from = header_end;
+  if (!header_ok) {
+    auto first = format::FindNextTickFrame(original, header_end != 0 ? header_end : 1);
+    if (header_end != 0) {
+      // A decodable header whose frame ends exactly before a valid tick frame (or the end) is only wrong inside.
+      if (!first || *first != header_end) {
+        auto from_start = format::FindNextTickFrame(original, 1);
+        if (from_start && (!first || *from_start < *first)) first = from_start;
+      }
+    }
+    ticks_from = first ? *first : size;
+  }
+  // Decode the ticks behind the expected header (offsets shifted by `delta`).
+  std::string rebuilt = expected;
+  rebuilt.append(original, static_cast<std::size_t>(std::min<std::uint64_t>(ticks_from, size)), std::string::npos);
+  const std::int64_t delta = static_cast<std::int64_t>(ticks_from) - static_cast<std::int64_t>(expected.size());
+  auto contents = format::DecodeTickFile(std::move(rebuilt), format::TickFileKind::kOpen, false);
+  if (!contents.ok()) return contents.status().WithContext("reading " + f.open_rel);
+  auto at = [&](std::uint64_t rebuilt_offset) { return static_cast<std::uint64_t>(static_cast<std::int64_t>(rebuilt_offset) + delta); };
+
+  std::uint64_t tail = size;  // where the unreadable tail starts (size: none)
+  if (contents->damage) tail = at(contents->damage->valid_bytes);
+  if (o_.writer_active) tail = size;  // a live writer's append in progress
+  const bool cut_tail = tail < size;
+
+  if (!header_ok && ticks_from >= size && contents->ticks.empty() && durable == 0 && !o_.writer_active) {
+    // Nothing readable and nothing recorded: a file whose creation was interrupted.
+    Problem(f.open_rel, "no readable file header and no ticks, " + std::to_string(size) + " bytes",
             "remove the file and its catalog row", "removed the file and its catalog row");
     if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(abs));
     seen_.erase(key);
     return Status::Ok();
   }
-  std::uint64_t valid = size;
-  if (contents->damage && !o_.writer_active) {
-    valid = contents->damage->valid_bytes;
-    std::uint64_t cut = size - valid;
-    Problem(f.open_rel,
-            contents->damage->what + ": " + std::to_string(cut) + " bytes after byte " + std::to_string(valid) +
-                " are not whole, valid ticks",
-            "cut the file at byte " + std::to_string(valid), "cut the file at byte " + std::to_string(valid) +
-                                                                  " (dropped " + std::to_string(cut) + " bytes)");
+
+  // The damaged pieces to take out, in file order: the header, frames between valid ones, the tail.
+  struct Piece {
+    std::uint64_t offset, length;
+    std::string what;
+    bool keep;  // quarantined (a torn tail past the durable size is only cut)
+  };
+  std::vector<Piece> pieces;
+  if (!header_ok) {
+    pieces.push_back({0, ticks_from, header_end == 0 ? "unreadable file header" : "damaged file header (it decodes, "
+                                                                                   "but is not the header written for this file)",
+                      true});
+  }
+  for (const auto& r : contents->skipped) {
+    if (o_.writer_active && at(r.offset) >= durable) continue;  // past the catalog: may be a write in progress
+    pieces.push_back({at(r.offset), r.length, r.what, true});
+  }
+  if (cut_tail) pieces.push_back({tail, size - tail, contents->damage->what, tail < durable});
+
+  std::uint64_t new_size = size;
+  if (!pieces.empty()) {
+    const bool rewrite = pieces.size() > 1 || !cut_tail;  // anything but a lone tail: write the file again
+    for (const auto& p : pieces) {
+      const bool torn = cut_tail && p.offset == tail;
+      std::string what = p.what + ": " + std::to_string(p.length) + " bytes at byte " + std::to_string(p.offset);
+      if (torn) {
+        what += p.keep ? " to the end, inside the " + std::to_string(durable) + " bytes the catalog records as durable"
+                       : " to the end are not whole, valid ticks (a torn tail past the durable size)";
+      } else {
+        what += ", valid frames follow";
+      }
+      const std::string kept = "quarantine/" + f.open_rel + ".at-" + std::to_string(p.offset) + ".damaged";
+      std::string repair = p.keep ? (torn ? "move them to " + kept + " and cut the file at byte " + std::to_string(p.offset)
+                                          : "move them to " + kept + " and rewrite the file without them")
+                                  : "cut the file at byte " + std::to_string(p.offset);
+      std::string done = p.keep ? (torn ? "moved them to " + kept + " and cut the file at byte " + std::to_string(p.offset)
+                                        : "moved them to " + kept + " and rewrote the file without them")
+                                : "cut the file at byte " + std::to_string(p.offset) + " (dropped " +
+                                      std::to_string(p.length) + " bytes)";
+      Problem(f.open_rel, what, repair, done);
+    }
     if (o_.repair) {
-      IBR_RETURN_IF_ERROR(fs_.Truncate(abs, valid));
-      report_.dropped_bytes += cut;
+      for (const auto& p : pieces) {
+        if (!p.keep) continue;
+        auto kept = QuarantineDamagedBytes(fs_, o_.root, f.open_rel, p.offset,
+                                           std::string_view(original).substr(p.offset, p.length));
+        if (!kept.ok()) return kept.status();
+        report_.quarantined_bytes += p.length;
+      }
+      if (rewrite) {
+        // The expected header, then every byte that is not in a damaged piece.
+        std::string out = expected;
+        std::uint64_t from = header_ok ? header_end : ticks_from;
+        for (const auto& p : pieces) {
+          if (p.offset > from) out.append(original, from, p.offset - from);
+          from = std::max(from, p.offset + p.length);
+        }
+        if (from < size) out.append(original, from, std::string::npos);
+        IBR_RETURN_IF_ERROR(fs_.WriteFileAtomic(abs, out));
+        new_size = out.size();
+      } else {
+        IBR_RETURN_IF_ERROR(fs_.Truncate(abs, tail));
+        new_size = tail;
+      }
+      for (const auto& p : pieces) {
+        if (!p.keep) report_.dropped_bytes += p.length;
+      }
+    } else {
+      new_size = size - (cut_tail ? size - tail : 0);
+      for (const auto& p : pieces) {
+        if (!(cut_tail && p.offset == tail)) new_size -= p.length;
+      }
+      if (!header_ok) new_size += expected.size();
     }
   } else if (contents->damage) {
-    valid = contents->damage->valid_bytes;
+    new_size = at(contents->damage->valid_bytes);  // beside a live writer: its row covers whole frames only
   }
-  catalog::TickFileRow row = RowFor(key, f.open_rel, catalog::FileStatus::kOpen, "none", valid, contents->ticks);
+  CheckDuplicates(key, f.open_rel, contents->ticks);
+  catalog::TickFileRow row = RowFor(key, f.open_rel, catalog::FileStatus::kOpen, "none", new_size, contents->ticks);
   if (row.message_count == 0) row.start_time = row.end_time = row.hour_bucket;
   return Reconcile(key, row, o_.writer_active);
+}
+
+void Checker::CheckDuplicates(const FileKey& key, const std::string& rel, const std::vector<Tick>& ticks) {
+  // Copies are found within one hour of one contract and tick type (all its parts).
+  const auto group = std::make_tuple(std::get<0>(key), std::get<1>(key), std::get<2>(key));
+  if (!dup_group_ || *dup_group_ != group) {
+    dup_group_ = group;
+    dup_seen_.clear();
+  }
+  std::uint64_t copies = 0;
+  std::string scratch;
+  for (const Tick& t : ticks) {
+    // Without the upstream's sequence two equal ticks may be genuine repeats
+    // (a trade printed twice, an unchanged midpoint): only sequenced ticks are judged.
+    if (!t.sequence) continue;
+    Tick same = t;
+    same.arrival_seq = 0;  // identity: contract, tick type, timestamp, sequence and every value
+    scratch.clear();
+    format::EncodeTickMessage(same, format::Checksum::kNone, scratch);
+    if (!dup_seen_.insert(std::hash<std::string>{}(scratch)).second) ++copies;
+  }
+  if (copies == 0) return;
+  report_.duplicate_ticks += copies;
+  Problem(rel,
+          std::to_string(copies) + " ticks are exact copies of ticks stored before them (same contract, tick type, "
+                                   "timestamp, sequence and values: a batch stored twice)",
+          "leave them (verify --repair never deletes acknowledged ticks; filter them when reading)",
+          "left them (verify --repair never deletes acknowledged ticks; filter them when reading)");
 }
 
 Status Checker::CloseStaleSessions() {
@@ -238,6 +429,24 @@ Status Checker::CloseStaleSessions() {
 }
 
 Result<StoreCheckReport> Checker::Run() {
+  instance_name_ = o_.instance_name;
+  if (instance_name_.empty()) {
+    auto inst = cat_.GetInstance();
+    if (!inst.ok()) return inst.status();
+    if (inst->has_value()) instance_name_ = (*inst)->instance_name;
+  }
+  if (o_.repair && !o_.writer_active) {
+    // A `run --source http` session left active: its writer stopped without
+    // closing it, and every tick it took came in an acknowledged-once-committed batch.
+    auto active = cat_.ListSessions(catalog::SessionStatus::kActive);
+    if (!active.ok()) return active.status();
+    for (const auto& sess : *active) {
+      if (sess.kind == catalog::SessionKind::kRun &&
+          sess.config_snapshot.find("\"source\":\"http\"") != std::string::npos) {
+        drop_unacknowledged_ = true;
+      }
+    }
+  }
   auto rows = cat_.ListTickFiles();
   if (!rows.ok()) return rows.status();
   for (auto& r : *rows) rows_[{r.contract_id, r.tick_type, r.hour_bucket, r.part}] = r;

@@ -3,7 +3,10 @@
 //
 // This is both crash recovery (run by every writer when it opens a root) and
 // `verify [--repair]`. Check mode only reads. Repair mode needs the root's lock
-// and a read-write catalog: it removes temp files, cuts torn tails, finishes
+// and a read-write catalog: it removes temp files, cuts torn tails past the
+// durable size the catalog records, takes damaged frames and headers out of
+// open files (their bytes kept under quarantine/, the frames after them
+// kept: resynchronisation, FORMAT.md), finishes
 // or redoes interrupted seals, quarantines unreadable files, rewrites catalog
 // rows from what the files really hold, drops rows whose files are gone,
 // recomputes daily stats and closes sessions left active as failed. Each
@@ -43,6 +46,8 @@ struct StoreCheckReport {
   std::uint64_t ticks = 0;              // whole, valid ticks found
   std::uint64_t dropped_bytes = 0;      // cut off (repair mode)
   std::uint64_t dropped_ticks = 0;      // unreadable ticks in quarantined files, when known
+  std::uint64_t quarantined_bytes = 0;  // damaged bytes taken out of files and kept under quarantine/ (repair mode)
+  std::uint64_t duplicate_ticks = 0;    // ticks identical to one stored before them (reported, kept)
   std::uint64_t next_arrival_seq = 1;   // one above the highest sequence on disk
   TimeUs last_tick_time = 0;            // latest tick timestamp on disk
 };

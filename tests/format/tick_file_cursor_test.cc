@@ -114,22 +114,25 @@ TEST(TickFileCursorTest, OpenFileBodiesStayValidUntilRewind) {
   for (std::size_t i = 0; i < ticks.size(); ++i) EXPECT_EQ(bodies[i], PlainBody(ticks[i])) << i;
 }
 
-TEST(TickFileCursorTest, OpenFileDamageStopsWhereTheWholeFileReaderStops) {
+TEST(TickFileCursorTest, OpenFileDamageIsSkippedAsTheWholeFileReaderSkipsIt) {
   const std::vector<Tick> ticks = RealisticQuotes(50);
   const auto f = MakeOpenFile(ticks);
   std::string bytes = f.bytes;
   bytes[f.offsets[20] + 9] ^= 0x01;  // inside tick 20's body: bad checksum
   TickFileCursor c;
   ASSERT_TRUE(c.Open(bytes, TickFileKind::kOpen, TickDecode::kFull).ok());
-  EXPECT_EQ(ReadAll(c).size(), 20u);
+  EXPECT_EQ(ReadAll(c).size(), 49u);
   EXPECT_TRUE(c.status().ok());
-  ASSERT_TRUE(c.damage().has_value());
-  EXPECT_EQ(c.damage()->valid_bytes, f.offsets[20]);
+  EXPECT_FALSE(c.damage().has_value());
+  ASSERT_EQ(c.skipped().size(), 1u);
+  EXPECT_EQ(c.skipped()[0].offset, f.offsets[20]);
   auto whole = DecodeTickFile(bytes, TickFileKind::kOpen, false);
   ASSERT_TRUE(whole.ok());
-  ASSERT_TRUE(whole->damage.has_value());
-  EXPECT_EQ(whole->damage->what, c.damage()->what);
+  ASSERT_EQ(whole->skipped.size(), 1u);
+  EXPECT_EQ(whole->skipped[0].what, c.skipped()[0].what);
   EXPECT_FALSE(c.Next());  // stays finished
+  ASSERT_TRUE(c.Rewind().ok());
+  EXPECT_TRUE(c.skipped().empty());
 }
 
 TEST(TickFileCursorTest, SealedFileDamagedLateGivesItsEarlierTicksThenCorruption) {

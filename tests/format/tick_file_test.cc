@@ -76,32 +76,57 @@ TEST(TickFileTest, TornTailIsNotReturned) {
   }
 }
 
-TEST(TickFileTest, ZeroLengthFrameStopsReading) {
+// --- Resynchronisation: each corruption case by name (FORMAT.md, "How readers decide") ---
+
+std::vector<Tick> AllBut(const std::vector<Tick>& v, std::size_t k) {
+  std::vector<Tick> out = v;
+  out.erase(out.begin() + static_cast<std::ptrdiff_t>(k));
+  return out;
+}
+
+TEST(TickFileTest, ZerosBetweenFramesAreSkipped) {
   const auto ticks = AllSampleTicks();
   OpenFile f = MakeOpenFile(Prefix(ticks, 3));
   const std::uint64_t cut = f.bytes.size();
   f.bytes += std::string(4, '\0');  // a pre-allocated, never written block after a crash
   f.bytes += MakeOpenFile(ticks).bytes.substr(f.offsets[0]);
   TickFileContents c = DecodeOpen(f.bytes);
-  EXPECT_EQ(c.ticks, Prefix(ticks, 3));
-  ASSERT_TRUE(c.damage.has_value());
-  EXPECT_EQ(c.damage->valid_bytes, cut);
-  EXPECT_NE(c.damage->what.find("zero-length"), std::string::npos) << c.damage->what;
+  std::vector<Tick> want = Prefix(ticks, 3);
+  want.insert(want.end(), ticks.begin(), ticks.end());
+  EXPECT_EQ(c.ticks, want);
+  EXPECT_FALSE(c.damage.has_value());
+  ASSERT_EQ(c.skipped.size(), 1u);
+  EXPECT_EQ(c.skipped[0].offset, cut);
+  EXPECT_EQ(c.skipped[0].length, 4u);
+  EXPECT_NE(c.skipped[0].what.find("zero-length"), std::string::npos) << c.skipped[0].what;
 }
 
-TEST(TickFileTest, BadChecksumStopsReading) {
+TEST(TickFileTest, BadChecksumInTheMiddleSkipsOnlyThatFrame) {
   const auto ticks = AllSampleTicks();
   const OpenFile f = MakeOpenFile(ticks);
-  for (std::size_t k = 0; k < ticks.size(); ++k) {
+  for (std::size_t k = 0; k + 1 < ticks.size(); ++k) {
     std::string bytes = f.bytes;
     bytes[f.offsets[k + 1] - 7] ^= 0x04;  // a byte just before frame k's CRC field
     TickFileContents c = DecodeOpen(bytes);
-    EXPECT_EQ(c.ticks, Prefix(ticks, k));
-    ASSERT_TRUE(c.damage.has_value());
-    EXPECT_EQ(c.damage->valid_bytes, f.offsets[k]);
-    EXPECT_NE(c.damage->what.find("tick frame " + std::to_string(k)), std::string::npos)
-        << c.damage->what;
+    EXPECT_EQ(c.ticks, AllBut(ticks, k)) << "frame " << k;
+    EXPECT_FALSE(c.damage.has_value());
+    ASSERT_EQ(c.skipped.size(), 1u);
+    EXPECT_EQ(c.skipped[0].offset, f.offsets[k]);
+    EXPECT_EQ(c.skipped[0].length, f.offsets[k + 1] - f.offsets[k]);
+    EXPECT_NE(c.skipped[0].what.find("tick frame " + std::to_string(k)), std::string::npos) << c.skipped[0].what;
   }
+}
+
+TEST(TickFileTest, BadChecksumInTheLastFrameIsATail) {
+  const auto ticks = AllSampleTicks();
+  const OpenFile f = MakeOpenFile(ticks);
+  std::string bytes = f.bytes;
+  bytes[bytes.size() - 7] ^= 0x04;
+  TickFileContents c = DecodeOpen(bytes);
+  EXPECT_EQ(c.ticks, Prefix(ticks, ticks.size() - 1));
+  EXPECT_TRUE(c.skipped.empty());
+  ASSERT_TRUE(c.damage.has_value());
+  EXPECT_EQ(c.damage->valid_bytes, f.offsets[ticks.size() - 1]);
 }
 
 TEST(TickFileTest, FlippedCrcByteIsBadChecksum) {
@@ -110,10 +135,85 @@ TEST(TickFileTest, FlippedCrcByteIsBadChecksum) {
   std::string bytes = f.bytes;
   bytes[f.offsets[2] - 1] ^= 0x80;  // last byte of tick 1's CRC
   TickFileContents c = DecodeOpen(bytes);
-  EXPECT_EQ(c.ticks.size(), 1u);
-  ASSERT_TRUE(c.damage.has_value());
-  EXPECT_EQ(c.damage->valid_bytes, f.offsets[1]);
-  EXPECT_NE(c.damage->what.find("bad checksum"), std::string::npos) << c.damage->what;
+  EXPECT_EQ(c.ticks, AllBut(ticks, 1));
+  ASSERT_EQ(c.skipped.size(), 1u);
+  EXPECT_EQ(c.skipped[0].offset, f.offsets[1]);
+  EXPECT_NE(c.skipped[0].what.find("bad checksum"), std::string::npos) << c.skipped[0].what;
+}
+
+TEST(TickFileTest, DamagedLengthResynchronisesOnTheNextFrame) {
+  const auto ticks = RealisticQuotes(40);
+  const OpenFile f = MakeOpenFile(ticks);
+  // Longer, shorter, zero and past the 16 MiB bound: each costs frame 10 only.
+  for (std::uint32_t len : {1u, 50u, 200u, 5000u, 0u, kMaxFrameBytes + 7}) {
+    std::string bytes = f.bytes;
+    const std::uint64_t at = f.offsets[10];
+    bytes[at] = static_cast<char>(len >> 24);
+    bytes[at + 1] = static_cast<char>(len >> 16);
+    bytes[at + 2] = static_cast<char>(len >> 8);
+    bytes[at + 3] = static_cast<char>(len);
+    TickFileContents c = DecodeOpen(bytes);
+    EXPECT_EQ(c.ticks, AllBut(ticks, 10)) << "length " << len;
+    ASSERT_EQ(c.skipped.size(), 1u) << "length " << len;
+    EXPECT_EQ(c.skipped[0].offset, at);
+    EXPECT_EQ(c.skipped[0].offset + c.skipped[0].length, f.offsets[11]);
+    EXPECT_FALSE(c.damage.has_value());
+  }
+}
+
+TEST(TickFileTest, TwoDamagedFramesAreSkippedSeparately) {
+  const auto ticks = RealisticQuotes(30);
+  const OpenFile f = MakeOpenFile(ticks);
+  std::string bytes = f.bytes;
+  bytes[f.offsets[5] + 20] ^= 0x10;
+  bytes[f.offsets[20] + 30] ^= 0x01;
+  TickFileContents c = DecodeOpen(bytes);
+  EXPECT_EQ(c.ticks, AllBut(AllBut(ticks, 20), 5));
+  ASSERT_EQ(c.skipped.size(), 2u);
+  EXPECT_EQ(c.skipped[0].offset, f.offsets[5]);
+  EXPECT_EQ(c.skipped[1].offset, f.offsets[20]);
+}
+
+TEST(TickFileTest, GarbageInsertedBetweenFramesIsSkipped) {
+  const auto ticks = RealisticQuotes(10);
+  const OpenFile f = MakeOpenFile(ticks);
+  static const char kGarbage[] = "\x00\x00\x00\x05hello\xde\xad\xbe\xef junk \x7d\x01\x02\x03\x04";
+  const std::string garbage(kGarbage, sizeof kGarbage - 1);
+  std::string bytes = f.bytes.substr(0, f.offsets[4]) + garbage + f.bytes.substr(f.offsets[4]);
+  TickFileContents c = DecodeOpen(bytes);
+  EXPECT_EQ(c.ticks, ticks);
+  ASSERT_EQ(c.skipped.size(), 1u);
+  EXPECT_EQ(c.skipped[0].offset, f.offsets[4]);
+  EXPECT_EQ(c.skipped[0].length, garbage.size());
+}
+
+TEST(TickFileTest, EveryByteFlipCostsAtMostTheTickItHits) {
+  const auto ticks = RealisticQuotes(12);
+  const OpenFile f = MakeOpenFile(ticks);
+  for (std::uint64_t i = f.offsets[0]; i < f.bytes.size(); ++i) {
+    for (unsigned char mask : {0x01, 0x80, 0xff}) {
+      std::string bytes = f.bytes;
+      bytes[i] = static_cast<char>(bytes[i] ^ mask);
+      TickFileContents c = DecodeOpen(bytes);
+      std::size_t k = 0;  // the frame holding byte i
+      while (k + 1 < f.offsets.size() && f.offsets[k + 1] <= i) ++k;
+      EXPECT_EQ(c.ticks, AllBut(ticks, k)) << "byte " << i << " mask " << int{mask};
+      EXPECT_EQ(c.skipped.size() + (c.damage ? 1 : 0), 1u) << "byte " << i;
+    }
+  }
+}
+
+TEST(TickFileTest, FindNextTickFrameFindsNothingInRandomBytes) {
+  std::string noise;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 1103515245u + 12345u;
+    noise.push_back(static_cast<char>(x >> 24));
+  }
+  EXPECT_FALSE(FindNextTickFrame(noise, 0).has_value());
+  const OpenFile f = MakeOpenFile(RealisticQuotes(3));
+  const std::string tail = f.bytes.substr(f.offsets[1]);
+  EXPECT_EQ(FindNextTickFrame(noise + tail, 0), noise.size());
 }
 
 TEST(TickFileTest, MessageWithoutChecksumInOpenFileStopsReading) {
