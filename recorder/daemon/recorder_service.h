@@ -40,6 +40,7 @@ struct IngestAck {
   std::int64_t lifecycle = 0;
   std::int64_t files = 0;       // distinct tick files the batch wrote to
   std::int64_t dropped = 0;     // valid ticks not stored (disk full)
+  std::int64_t rejects_not_kept = 0;  // rejected lines counted but not quarantined (its bounds)
 };
 
 class RecorderService {

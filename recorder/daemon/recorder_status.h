@@ -58,6 +58,7 @@ struct RecorderStatus {
   std::map<std::string, std::uint64_t> dropped_by_reason;
   std::uint64_t rejects = 0;
   std::map<std::string, std::uint64_t> rejects_by_reason;
+  std::uint64_t rejects_not_kept = 0;  // counted, not quarantined (RejectLogLimits); this process
   std::uint64_t heartbeats = 0;
   std::uint64_t lifecycle_events = 0;
   std::uint64_t bytes_written = 0;

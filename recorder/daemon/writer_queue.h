@@ -40,13 +40,13 @@ struct Command {
   enum class Kind { kIngestBatch, kSubscribe, kStreamConnected, kStreamDisconnected, kBarrier, kStop };
   explicit Command(Kind k) : kind(k) {}
   Kind kind;
-  std::vector<LineItem> batch;                         // kIngestBatch
+  std::string body;  // kIngestBatch: the NDJSON lines, decoded by the writer as it stores them
   std::promise<Result<IngestAck>> ack;                 // kIngestBatch
   std::shared_ptr<LiveSubscription> subscription;      // kSubscribe
   std::promise<Status> done;                           // kSubscribe, kBarrier, kStop
   std::uint32_t contract_id = 0;                       // kStream*
   std::string text;                                    // disconnect cause; stop reason
-  TimeUs at = 0;                                       // when the caller saw it
+  TimeUs at = 0;                                       // when the caller saw it (kIngestBatch: its receive time)
 };
 
 using QueueItem = std::variant<Tick, ingest::LifecycleEvent, HeartbeatItem, RejectItem, std::unique_ptr<Command>>;

@@ -2,6 +2,7 @@
 // of a `run` session. Status snapshots are built in writer_service_status.cc.
 #include "daemon/writer_service.h"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <algorithm>
@@ -127,27 +128,11 @@ void WriterService::StreamDisconnected(std::uint32_t contract_id, const std::str
 }
 
 Result<IngestAck> WriterService::IngestBatch(std::string_view body) {
+  // The writer decodes the body line by line as it stores it: a batch costs its
+  // body's bytes, never an item per line (20 M tiny lines must not cost GBs).
   auto c = std::make_unique<Command>(Command::Kind::kIngestBatch);
-  thread_local ingest::V2Decoder decoder;
-  ingest::DecodeResult res;
-  const TimeUs now = clock_.Now();
-  std::uint64_t line_no = 0;
-  while (!body.empty()) {
-    std::size_t nl = body.find('\n');
-    std::string_view line = body.substr(0, nl);
-    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (line.size() > ingest::kMaxLineBytes) {
-      c->batch.emplace_back(std::in_place_type<RejectItem>, RejectItem{line_no, ingest::RejectReason::kLineTooLong,
-                                                                       "line longer than 64 KiB",
-                                                                       std::string(line.substr(0, 1024))});
-      continue;
-    }
-    decoder.Decode(line, now, false, res);
-    c->batch.push_back(ToLineItem(std::move(res), line_no, line));
-  }
+  c->body.assign(body);
+  c->at = clock_.Now();
   auto answer = c->ack.get_future();
   if (!PushCommand(std::move(c))) {
     return Status::FailedPrecondition("the recorder is stopping: nothing was stored; send the batch again later");
@@ -344,7 +329,31 @@ void WriterService::HandleIngestBatch(Command& c) {
   if (dirty_ || !w.unflushed().empty()) FlushAll(true);
   const std::uint64_t lost_before = w.ticks_lost();
   bool refused = false;  // a write failed: the rest of the batch is not even tried
-  for (auto& li : c.batch) {
+  std::array<std::int64_t, ingest::kRejectReasonCount> rejected{};
+  auto reject = [&](const RejectItem& r) {
+    HandleReject(r);
+    ++ack.rejected;
+    ++rejected[static_cast<std::size_t>(r.reason)];
+  };
+  rejects_->BeginBatch();
+  thread_local ingest::V2Decoder decoder;
+  ingest::DecodeResult res;
+  std::string_view body = c.body;
+  std::uint64_t line_no = 0;
+  while (!body.empty()) {
+    const std::size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.size() > ingest::kMaxLineBytes) {
+      reject(RejectItem{line_no, ingest::RejectReason::kLineTooLong, "line longer than 64 KiB",
+                        std::string(line.substr(0, 1024))});
+      continue;
+    }
+    decoder.Decode(line, c.at, false, res);
+    LineItem li = ToLineItem(std::move(res), line_no, line);
     if (auto* t = std::get_if<Tick>(&li)) {
       if (refused) {
         ++ack.dropped;
@@ -359,13 +368,16 @@ void WriterService::HandleIngestBatch(Command& c) {
     } else if (std::holds_alternative<HeartbeatItem>(li)) {
       ++heartbeats_;
     } else if (auto* r = std::get_if<RejectItem>(&li)) {
-      HandleReject(*r);
-      ++ack.rejected;
-      ++ack.reasons[std::string(ingest::RejectReasonCode(r->reason))];
+      reject(*r);
     }
   }
+  ack.rejects_not_kept = static_cast<std::int64_t>(rejects_->EndBatch());
+  for (std::size_t i = 0; i < rejected.size(); ++i) {
+    if (rejected[i] > 0) ack.reasons[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = rejected[i];
+  }
+  c.body.clear();
+  c.body.shrink_to_fit();
   ack.files = static_cast<std::int64_t>(files.size());
-  c.batch.clear();
   // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
   // and with the status already showing what the batch did. A flush is all or
   // nothing, and a failed write rolled the files back to their catalog rows:

@@ -77,6 +77,7 @@ void WriterService::Publish() {
   if (dropped_disk_full_) s.dropped_by_reason["disk_full"] = dropped_disk_full_;
   if (dropped_io_error_) s.dropped_by_reason["io_error"] = dropped_io_error_;
   s.ticks_dropped = dropped_disk_full_ + dropped_io_error_;
+  s.rejects_not_kept = rejects_->not_kept();
   for (const auto& [reason, n] : rejects_->counts()) {
     s.rejects_by_reason[reason] = static_cast<std::uint64_t>(n);
     s.rejects += static_cast<std::uint64_t>(n);

@@ -1,6 +1,6 @@
 // ApiContext: what every HTTP handler needs — the recorder service, the
 // clock, the file system for reading tick files, the server's options, the
-// live-stream limiter, the read-query gate and the "server is stopping" flag. Owned by HttpServer,
+// live-stream limiter, the read-query and ingest gates and the "server is stopping" flag. Owned by HttpServer,
 // shared read-only by all worker threads (the members are thread-safe).
 #pragma once
 
@@ -22,6 +22,7 @@ struct ApiContext {
   const HttpServerOptions& options;
   StreamLimiter& streams;
   QueryGate& queries;  // historical and buffer reads; see QueryAdmission
+  QueryGate& ingests;  // ingest bodies held at once (max_ingest_in_progress)
   const std::atomic<bool>& stopping;
 
   const daemon::RecorderConfig& config() const { return service.config(); }

@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 
@@ -11,6 +12,8 @@
 #include "common/file_system.h"
 #include "daemon/recorder_config.h"
 #include "http/api_context.h"
+#include "http/connection_gate.h"
+#include "http/gated_server.h"
 #include "http/query_gate.h"
 #include "http/routes.h"
 #include "http/stream_limiter.h"
@@ -41,11 +44,19 @@ Status HttpServer::Start() {
   streams_ = std::make_unique<StreamLimiter>(options_.max_live_streams);
   queries_ = std::make_unique<QueryGate>(options_.max_concurrent_queries,
                                          std::chrono::milliseconds(options_.query_wait_ms));
-  ctx_ = std::make_unique<ApiContext>(
-      ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_, *queries_, stopping_});
-  server_ = std::make_unique<httplib::Server>();
-  const std::size_t threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  ingests_ = std::make_unique<QueryGate>(options_.max_ingest_in_progress,
+                                         std::chrono::milliseconds(options_.ingest_wait_ms));
+  ctx_ = std::make_unique<ApiContext>(ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_,
+                                                 *queries_, *ingests_, stopping_});
+  server_ = std::make_unique<GatedServer>();
+  GatedServer* server = server_.get();
+  gate_ = std::make_unique<ConnectionGate>(
+      options_, [server](httplib::Stream& strm, bool close_connection, bool& connection_closed) {
+        return server->ServeOne(strm, close_connection, connection_closed);
+      });
+  server_->set_gate(gate_.get());
+  server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  server_->set_keep_alive_timeout(std::max(1, options_.keep_alive_idle_ms / 1000));
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.write_timeout_seconds, 0);
   server_->set_payload_max_length(options_.max_ingest_bytes);
@@ -54,6 +65,7 @@ Status HttpServer::Start() {
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   RegisterRoutes(*server_, *ctx_);
+  if (Status g = gate_->Start(); !g.ok()) return g;
 
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.bind);
@@ -90,7 +102,9 @@ void HttpServer::Stop() {
   }
   server_->stop();
   if (thread_.joinable()) thread_.join();
+  gate_->Stop();  // closes waiting connections, joins the workers
   server_.reset();
+  gate_.reset();
 }
 
 }  // namespace ibr::http

@@ -1,8 +1,9 @@
 // HttpServer: the recorder's HTTP API and status page (cpp-httplib) — binds
-// (port 0: a free one), serves on its own thread with a pool of
-// HttpServerOptions::threads workers so long-lived SSE streams (at most
-// max_live_streams) never starve /health and the API, and stops on Stop().
-// Start/Stop/port from the owning thread; handlers run on the workers.
+// (port 0: a free one), accepts on its own thread and hands connections to a
+// ConnectionGate (slow clients cost no worker; caps per client and in total;
+// /health on its own workers), whose HttpServerOptions::threads workers serve
+// the requests so long-lived SSE streams (at most max_live_streams) never
+// starve the API; stops on Stop(). Start/Stop/port from the owning thread.
 #pragma once
 
 #include <atomic>
@@ -14,15 +15,13 @@
 #include "daemon/recorder_service.h"
 #include "http/http_options.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace ibr::http {
 
 struct ApiContext;
 class StreamLimiter;
 class QueryGate;
+class ConnectionGate;
+class GatedServer;
 
 class HttpServer {
  public:
@@ -48,9 +47,11 @@ class HttpServer {
   const HttpServerOptions options_;
   std::unique_ptr<StreamLimiter> streams_;
   std::unique_ptr<QueryGate> queries_;
+  std::unique_ptr<QueryGate> ingests_;
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ApiContext> ctx_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<ConnectionGate> gate_;
+  std::unique_ptr<GatedServer> server_;
   std::thread thread_;
   int port_ = 0;
 };

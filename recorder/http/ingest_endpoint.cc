@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "http/connection_gate.h"
+
 namespace ibr::http {
 namespace {
 
@@ -19,15 +21,66 @@ Json IngestAckJson(const daemon::IngestAck& ack) {
          {"lifecycle", ack.lifecycle},
          {"files", ack.files}};
   if (ack.dropped > 0) j["dropped"] = ack.dropped;
+  if (ack.rejects_not_kept > 0) j["rejects_not_kept"] = ack.rejects_not_kept;  // counted in "reasons", not quarantined
   return j;
 }
 
-void HandleIngest(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// An answer given without reading the body: the connection cannot carry another request.
+void Refuse(httplib::Response& res) {
+  ConnectionGate::CloseAfterAnswer();
+  res.set_header("Connection", "close");
+}
+
+void HandleIngest(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) {
   if (ctx.config().read_only) {
+    Refuse(res);
     return Unavailable(res, "read_only",
                        "this recorder serves its storage read-only (--read-only): send ingest to the writer instance");
   }
-  auto ack = ctx.service.IngestBatch(req.body);
+  if (req.is_multipart_form_data()) {
+    Refuse(res);
+    return ReplyJson(res, 415,
+                     Json{{"error", "POST /v2/ingest takes NDJSON lines as the request body (Content-Type: "
+                                    "application/x-ndjson), not a multipart form: send the file with curl "
+                                    "--data-binary @file"},
+                          {"reason", "unsupported_media_type"}});
+  }
+  // Bodies are held whole (the batch is acknowledged as one): at most max_ingest_in_progress at once.
+  auto place = ctx.ingests.Acquire();
+  if (!place) {
+    Refuse(res);
+    res.set_header("Retry-After", "1");
+    return Unavailable(res, "queue_full",
+                       std::to_string(ctx.ingests.max()) + " ingest batches are already in progress: nothing was "
+                       "stored; send the batch again shortly");
+  }
+  // Any Content-Type: the body is taken as NDJSON (the library's form parsing is never applied).
+  std::string body;
+  bool too_large = false;
+  const bool read = reader([&](const char* data, std::size_t n) {
+    if (body.size() + n > ctx.options.max_ingest_bytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  });
+  if (too_large) {
+    Refuse(res);
+    return ReplyError(res, 413, "request body larger than " + std::to_string(ctx.options.max_ingest_bytes) +
+                                    " bytes (the ingest limit): split it into smaller batches");
+  }
+  if (!read) {
+    Refuse(res);
+    if (res.status == 413) {
+      return ReplyError(res, 413, "request body larger than " + std::to_string(ctx.options.max_ingest_bytes) +
+                                      " bytes (the ingest limit): split it into smaller batches");
+    }
+    return ReplyError(res, 400, "the request body did not arrive completely (the client stopped sending, or sent "
+                                "it too slowly): nothing was stored; send the batch again");
+  }
+  auto ack = ctx.service.IngestBatch(body);
   if (!ack.ok()) {
     const Status& s = ack.status();
     switch (s.code()) {

@@ -90,6 +90,9 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   }
   e.Family("ib_recorder_rejects_total", "counter", "Input lines rejected, by reason code.");
   for (const auto& [reason, n] : s.rejects_by_reason) e.Sample(D(n), {{"reason", reason}});
+  e.One("ib_recorder_rejects_not_kept_total", "counter",
+        "Rejected lines counted but not kept in rejects/ (the quarantine's per-batch or per-day bound).",
+        D(s.rejects_not_kept));
   e.Family("ib_recorder_dropped_total", "counter", "Valid ticks not stored (disk_full, queue_full), by reason.");
   for (const auto& [reason, n] : s.dropped_by_reason) e.Sample(D(n), {{"reason", reason}});
   e.One("ib_recorder_lifecycle_events_total", "counter", "info/error/complete messages recorded.",

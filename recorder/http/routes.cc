@@ -86,7 +86,10 @@ void RegisterRoutes(httplib::Server& s, const ApiContext& ctx) {
         [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRelative, q, r); });
 
   // Ingest.
-  s.Post("/v2/ingest", [&ctx](const Request& q, Response& r) { HandleIngest(ctx, q, r); });
+  // With a content reader: the body is read by the handler, never parsed as a form by the library.
+  s.Post("/v2/ingest", [&ctx](const Request& q, Response& r, const httplib::ContentReader& reader) {
+    HandleIngest(ctx, q, r, reader);
+  });
 
   // Live SSE (with-buffer first: the tick-type pattern would match it too).
   s.Get(P("/v2/stream/", "/with-buffer"), [&ctx](const Request& q, Response& r) { HandleWithBufferStream(ctx, q, r); });

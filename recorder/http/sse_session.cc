@@ -92,7 +92,10 @@ bool SseSession::Step(httplib::DataSink& sink) {
     last_heartbeat_ = mono;
     AppendSseEvent(buf_, "heartbeat", EnvelopeJson("heartbeat", stream_id_, ctx_.clock.Now(), Json::object()));
   }
-  return buf_.empty() || sink.write(buf_.data(), buf_.size());
+  // Nothing to send: still notice a client that has gone (its socket hung up),
+  // so its slot is free within poll_ms rather than at the next heartbeat.
+  if (buf_.empty()) return sink.is_writable();
+  return sink.write(buf_.data(), buf_.size());
 }
 
 std::optional<OpenedStream> OpenStream(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res,

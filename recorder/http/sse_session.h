@@ -1,7 +1,8 @@
 // SseSession: one open live SSE stream — its slot under max_live_streams, its
 // LiveSubscription (unsubscribed at the end), heartbeats on the Clock, an
 // optional prologue (with-buffer's replay), then live ticks until the client
-// goes, the subscription is dropped (an `error` event) or the server stops.
+// goes (noticed within poll_ms: the socket hung up, or a write failed), the
+// subscription is dropped (an `error` event) or the server stops.
 // Driven by cpp-httplib's chunked content provider on the request's worker.
 #pragma once
 

@@ -10,8 +10,19 @@
 
 namespace ibr::storage {
 
-RejectLog::RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::string source_name)
-    : root_(std::move(root)), fs_(fs), clock_(clock), source_name_(std::move(source_name)) {}
+RejectLog::RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::string source_name,
+                     RejectLogLimits limits)
+    : root_(std::move(root)), fs_(fs), clock_(clock), source_name_(std::move(source_name)), limits_(limits) {}
+
+void RejectLog::BeginBatch() {
+  in_batch_ = true;
+  batch_kept_ = batch_not_kept_ = 0;
+}
+
+std::uint64_t RejectLog::EndBatch() {
+  in_batch_ = false;
+  return batch_not_kept_;
+}
 
 RejectLog::~RejectLog() { Flush(); }
 
@@ -26,14 +37,38 @@ void RejectLog::Add(std::uint64_t line_number, ingest::RejectReason reason, std:
   ++counts_[i];
   ++unsaved_[i];
   ++total_;
-  std::string_view head = input.substr(0, 1024);
-  nlohmann::json j;
-  j["line"] = line_number;
-  j["reason"] = std::string(ingest::RejectReasonCode(reason));
-  // Input is arbitrary bytes: keep it as text, replacing invalid UTF-8.
-  j["input"] = std::string(head);
-  buffer_ += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  buffer_ += '\n';
+  bool keep = !in_batch_ || batch_kept_ < limits_.keep_per_batch;
+  std::string entry;
+  if (keep) {
+    const std::int64_t day = clock_.Now() / (86'400 * kUsPerSecond);
+    if (day != day_) {  // a new day file: count what an earlier run left in it
+      day_ = day;
+      auto size = fs_.FileSize(RejectsPath(root_, clock_.Now()));
+      day_bytes_ = (size.ok() ? *size : 0) + buffer_.size();
+    }
+    std::string_view head = input.substr(0, 1024);
+    nlohmann::json j;
+    j["line"] = line_number;
+    j["reason"] = std::string(ingest::RejectReasonCode(reason));
+    // Input is arbitrary bytes: keep it as text, replacing invalid UTF-8.
+    j["input"] = std::string(head);
+    entry = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    entry += '\n';
+    keep = day_bytes_ + entry.size() <= limits_.bytes_per_day;
+  }
+  if (!keep) {
+    if (not_kept_ == 0) {
+      std::cerr << "ib-recorder: the rejects quarantine is full (at most " << limits_.keep_per_batch
+                << " lines per batch, " << (limits_.bytes_per_day >> 20) << " MiB per day in " << root_
+                << "/rejects/): further rejects are counted by reason, not kept\n";
+    }
+    ++not_kept_;
+    if (in_batch_) ++batch_not_kept_;
+    return;
+  }
+  if (in_batch_) ++batch_kept_;
+  day_bytes_ += entry.size();
+  buffer_ += entry;
   if (buffer_.size() > (64 << 10)) Flush();
 }
 

@@ -1,8 +1,11 @@
 // RejectLog: quarantines rejected input lines in {storage}/rejects/YYYY-MM-DD.ndjson
 // as {"line": N, "reason": "<code>", "input": "<first 1 KiB>"} and counts them
-// per reason. The first reject of each reason is logged to stderr (once per
-// RejectLog), so a flood of bad input does not flood the journal. Writer
-// thread only; lines are handed to the OS on Flush() or when the buffer fills.
+// per reason. The quarantine is bounded (RejectLogLimits): per batch and per
+// day file; past a bound a reject is still counted, but not kept (counted as
+// not_kept). The first reject of each reason, and the first one not kept, are
+// logged to stderr (once per RejectLog), so a flood of bad input floods
+// neither the journal nor the disk. Writer thread only; lines are handed to
+// the OS on Flush() or when the buffer fills.
 #pragma once
 
 #include <array>
@@ -18,15 +21,27 @@
 
 namespace ibr::storage {
 
+struct RejectLogLimits {
+  std::uint64_t keep_per_batch = 1000;         // lines kept between BeginBatch and EndBatch
+  std::uint64_t bytes_per_day = 64ull << 20;   // size of one day's file (counting what was there before)
+};
+
 class RejectLog {
  public:
-  RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::string source_name);
+  RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::string source_name,
+            RejectLogLimits limits = {});
   ~RejectLog();
 
   void Add(std::uint64_t line_number, ingest::RejectReason reason, std::string_view input, std::string_view detail);
   Status Flush();
 
+  // One ingest batch: at most keep_per_batch of its rejects are kept. EndBatch
+  // returns how many of the batch's rejects were not kept (either bound).
+  void BeginBatch();
+  std::uint64_t EndBatch();
+
   std::uint64_t total() const { return total_; }
+  std::uint64_t not_kept() const { return not_kept_; }  // counted, not quarantined (since construction)
   std::map<std::string, std::int64_t> counts() const;           // all reasons seen, by code
   std::map<std::string, std::int64_t> TakeUnflushedCounts();    // since the last call (for the catalog)
 
@@ -41,6 +56,11 @@ class RejectLog {
   std::array<std::int64_t, ingest::kRejectReasonCount> counts_{};
   std::array<std::int64_t, ingest::kRejectReasonCount> unsaved_{};
   std::uint64_t total_ = 0;
+  const RejectLogLimits limits_;
+  bool in_batch_ = false;
+  std::uint64_t batch_kept_ = 0, batch_not_kept_ = 0, not_kept_ = 0;
+  std::int64_t day_ = -1;           // day (since the epoch) of day_bytes_
+  std::uint64_t day_bytes_ = 0;     // bytes in that day's file, buffered ones included
 };
 
 }  // namespace ibr::storage

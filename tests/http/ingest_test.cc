@@ -74,6 +74,34 @@ TEST_F(IngestTest, DiskFullAndSaturatedQueueAre503SayingWhich) {
   EXPECT_EQ(j["dropped"], 5);
 }
 
+// Issue 10 item 11: curl --data-binary and urllib send form content types;
+// the body is NDJSON all the same (it was 413 "larger than 64 MiB" past 8 KiB).
+TEST_F(IngestTest, BodiesWithAFormOrOtherContentTypeAreTakenAsNdjson) {
+  StartServer();
+  std::string body;
+  while (body.size() < 20 * 1024) body += kBody;
+  for (const char* type : {"application/x-www-form-urlencoded", "text/plain", "application/octet-stream"}) {
+    auto res = Client()->Post("/v2/ingest", body, type);
+    ASSERT_TRUE(res) << type;
+    EXPECT_EQ(res->status, 200) << type << ": " << res->body;
+  }
+  auto without = Client()->Post("/v2/ingest", httplib::Headers{}, body.data(), body.size(), "");
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 200) << without->body;
+  ASSERT_EQ(service_->IngestBodies().size(), 4u);
+  for (const auto& b : service_->IngestBodies()) EXPECT_EQ(b, body);
+}
+
+TEST_F(IngestTest, AMultipartFormIs415NamingTheExpectedType) {
+  StartServer();
+  httplib::MultipartFormDataItems items = {{"file", kBody, "ticks.ndjson", "application/x-ndjson"}};
+  auto res = Client()->Post("/v2/ingest", items);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 415) << res->body;
+  EXPECT_NE(res->body.find("application/x-ndjson"), std::string::npos) << res->body;
+  EXPECT_TRUE(service_->IngestBodies().empty());
+}
+
 TEST_F(IngestTest, BodiesOverTheLimitAre413) {
   HttpServerOptions o = TestOptions();
   o.max_ingest_bytes = 1024;

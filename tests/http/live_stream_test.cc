@@ -6,6 +6,7 @@
 #include "query/tick_json.h"
 
 #include "http_test_support.h"
+#include "raw_connection.h"
 
 namespace ibr::http::testing {
 namespace {
@@ -165,6 +166,24 @@ TEST_F(LiveStreamTest, ManyConcurrentStreamsWhileTheApiKeepsAnswering) {
   for (auto& r : readers) {
     EXPECT_TRUE(r->WaitFor([](const auto& e) { return CountOf(e, "tick") == 1; }));
   }
+}
+
+// Issue 10 item 12: a client that closes a quiet stream frees its slot at
+// once, not at the next heartbeat (the clock never moves here: no heartbeat).
+TEST_F(LiveStreamTest, AClosedQuietStreamFreesItsSlotWithoutWaitingForAHeartbeat) {
+  HttpServerOptions o = TestOptions();
+  o.max_live_streams = 1;
+  o.threads = 10;
+  StartServer(DefaultConfig(store_.root()), o);
+  {
+    RawConnection c(server_->port());
+    ASSERT_TRUE(c.Send("GET /v2/stream/265598 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(service_->WaitSubscribed(1));
+    ASSERT_NE(c.Read(20'000, "event: info").find("event: info"), std::string::npos);
+  }  // closed
+  EXPECT_TRUE(service_->WaitUnsubscribed(1)) << "the closed stream still holds its slot";
+  SseReader next(server_->port(), "/v2/stream/265598");
+  EXPECT_EQ(next.WaitStatus(), 200);
 }
 
 TEST_F(LiveStreamTest, StoppingTheServerEndsStreamsWithACompleteEvent) {
