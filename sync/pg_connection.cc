@@ -11,6 +11,28 @@ std::string Trim(std::string s) {
   return s;
 }
 
+bool Has(const std::string& text, const char* needle) { return text.find(needle) != std::string::npos; }
+
+}  // namespace
+
+std::string DescribeConnectionLoss(const std::string& libpq_text, const std::string& what) {
+  const std::string text = MaskSecrets(Trim(libpq_text));
+  // libpq's words after a server restart are about its own state ("Could not obtain client
+  // encoding: not connected.", "server closed the connection unexpectedly"): say what happened.
+  if (Has(text, "not connected") || Has(text, "server closed the connection") || Has(text, "no connection to the server") ||
+      Has(text, "terminating connection") || Has(text, "connection to server was lost") ||
+      Has(text, "Lost connection")) {
+    return "central database connection lost (server restarted?) while trying to " + what;
+  }
+  if (Has(text, "the database system is starting up") || Has(text, "the database system is shutting down") ||
+      Has(text, "the database system is in recovery mode")) {
+    return "central database is restarting (\"" + text + "\") while trying to " + what;
+  }
+  return "cannot " + what + ": " + text;
+}
+
+namespace {
+
 }  // namespace
 
 Result<std::unique_ptr<pqxx::connection>> PgConnect(const std::string& dsn) {
@@ -25,7 +47,7 @@ Status PgErrorStatus(const std::string& what) {
   try {
     throw;
   } catch (const pqxx::broken_connection& e) {
-    return Status::Unavailable("postgres unreachable (" + what + "): " + MaskSecrets(Trim(e.what())));
+    return Status::Unavailable(DescribeConnectionLoss(e.what(), what));
   } catch (const pqxx::in_doubt_error& e) {
     return Status::Unavailable("connection lost while committing (" + what +
                                "); the position will be re-read: " + MaskSecrets(Trim(e.what())));
@@ -50,8 +72,10 @@ Status PgErrorStatus(const std::string& what) {
                       msg.find("server closed the connection") != std::string::npos ||
                       msg.find("the database system is") != std::string::npos ||
                       msg.find("no connection to the server") != std::string::npos;
-    if (gone || state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0 ||
-        state.rfind("40", 0) == 0) {
+    if (gone || state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) {
+      return Status::Unavailable(DescribeConnectionLoss(msg, what));
+    }
+    if (state.rfind("53", 0) == 0 || state.rfind("40", 0) == 0) {
       return Status::Unavailable("postgres unavailable (" + what + "): " + msg);
     }
     if (state == "42P01" || state == "42883" || state == "3F000") {
@@ -64,7 +88,11 @@ Status PgErrorStatus(const std::string& what) {
     }
     return Status::Internal(what + ": " + msg + (state.empty() ? "" : " [SQLSTATE " + state + "]"));
   } catch (const pqxx::failure& e) {
-    return Status::Unavailable("postgres error (" + what + "): " + MaskSecrets(Trim(e.what())));
+    const std::string text = Trim(e.what());
+    if (Has(text, "not connected") || Has(text, "server closed the connection")) {
+      return Status::Unavailable(DescribeConnectionLoss(text, what));
+    }
+    return Status::Unavailable("postgres error (" + what + "): " + MaskSecrets(text));
   } catch (const std::exception& e) {
     return Status::Internal(what + ": " + MaskSecrets(Trim(e.what())));
   } catch (...) {

@@ -1,10 +1,20 @@
 #include "sync_agent.h"
 
+#include <cstdio>
 #include <future>
 
 #include "dsn.h"
 
 namespace ibr::sync {
+namespace {
+
+std::string SecondsText(TimeUs us) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(us) / kUsPerSecond);
+  return buf;
+}
+
+}  // namespace
 
 SyncAgent::SyncAgent(AgentOptions options, CentralStore& store, const Clock& clock, Sleeper& sleeper,
                      FileSystem& fs, LogFn log, std::function<double()> uniform01)
@@ -73,6 +83,9 @@ Result<SyncAgent::PassResult> SyncAgent::SyncPending(bool full_resend) {
     result.position = pos;
     state_.position = pos.change_no;
     if (batch->reaches_end) break;
+    // A long pass (a full re-send) keeps the state file fresh, so readers do not take it for dead.
+    state_.state = "syncing";
+    WriteState();
     batch = next.get();
   }
   if (next.valid()) next.wait();
@@ -120,7 +133,14 @@ void SyncAgent::OnFailure(const Status& s) {
   switch (s.code()) {
     case StatusCode::kUnavailable:
       state_.state = "unreachable";
-      if (link_ != Link::kDown) log_("postgres unreachable: " + msg);
+      if (link_ != Link::kDown) {
+        // The daemon loop adds when it tries again (it knows the backoff); `once` just says it.
+        if (in_loop_) {
+          pending_log_ = "postgres unreachable: " + msg;
+        } else {
+          log_("postgres unreachable: " + msg);
+        }
+      }
       link_ = Link::kDown;
       return;
     case StatusCode::kNotFound:
@@ -146,7 +166,7 @@ void SyncAgent::WriteState() {
   }
 }
 
-Result<SyncAgent::PassResult> SyncAgent::RunPass(bool full_resend) {
+Result<SyncAgent::PassResult> SyncAgent::Pass(bool full_resend) {
   auto r = SyncPending(full_resend);
   if (!r.ok()) {
     OnFailure(r.status());
@@ -156,22 +176,40 @@ Result<SyncAgent::PassResult> SyncAgent::RunPass(bool full_resend) {
       if (reader.ok()) UpdateLag(**reader, *state_.position);
     }
   }
+  return r;
+}
+
+Result<SyncAgent::PassResult> SyncAgent::RunPass(bool full_resend) {
+  auto r = Pass(full_resend);
+  state_.next_pass_in.reset();  // a one-shot pass promises no next one
   WriteState();
   return r;
 }
 
 void SyncAgent::Run() {
+  in_loop_ = true;
+  state_.poll_interval = options_.interval;
   while (!sleeper_.stop_requested()) {
-    auto r = RunPass();
+    auto r = Pass(false);
     TimeUs wait = options_.interval;
     if (r.ok()) {
       backoff_.Reset();
     } else if (r.status().code() != StatusCode::kNotFound && r.status().code() != StatusCode::kBusy) {
       wait = backoff_.Failed();  // waiting for a catalog or losing a race to another agent: just poll
     }
+    if (!pending_log_.empty()) {
+      log_(pending_log_ + "; reconnecting in " + SecondsText(wait));
+      pending_log_.clear();
+    }
+    state_.next_pass_in = wait;
+    WriteState();
     if (!sleeper_.SleepFor(wait)) break;
   }
+  if (!pending_log_.empty()) log_(pending_log_);
+  pending_log_.clear();
+  in_loop_ = false;
   state_.state = "stopped";
+  state_.next_pass_in.reset();
   WriteState();
 }
 

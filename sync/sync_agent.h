@@ -69,6 +69,8 @@ class SyncAgent {
   void OnPassDone(CatalogReader& reader, const PassResult& r);
   void UpdateLag(CatalogReader& reader, std::int64_t after);
   void OnFailure(const Status& s);
+  // SyncPending plus the state bookkeeping, without writing the file.
+  Result<PassResult> Pass(bool full_resend);
   void WriteState();
 
   AgentOptions options_;
@@ -81,6 +83,8 @@ class SyncAgent {
   SyncState state_;
   enum class Link { kUnknown, kUp, kDown } link_ = Link::kUnknown;
   std::string last_logged_error_;
+  bool in_loop_ = false;        // inside Run(): an unreachable store is logged with the retry delay
+  std::string pending_log_;     // that line, until Run() knows the delay
 };
 
 }  // namespace ibr::sync

@@ -30,6 +30,8 @@ std::string SyncStateToJson(const SyncState& s) {
       {"last_success", s.last_success ? json(FormatIsoTimestamp(*s.last_success)) : json(nullptr)},
       {"last_error", Opt(s.last_error)},
       {"updated_at", FormatIsoTimestamp(s.updated_at)},
+      {"poll_interval_ms", s.poll_interval ? json(*s.poll_interval / 1000) : json(nullptr)},
+      {"next_pass_in_ms", s.next_pass_in ? json(*s.next_pass_in / 1000) : json(nullptr)},
   };
   return SafeDump(j, 2) + "\n";
 }
@@ -58,6 +60,12 @@ Result<SyncState> SyncStateFromJson(std::string_view text) {
   s.last_success = time("last_success");
   if (j.contains("last_error") && j["last_error"].is_string()) s.last_error = j["last_error"].get<std::string>();
   s.updated_at = time("updated_at").value_or(0);
+  auto ms = [&](const char* k) -> std::optional<TimeUs> {
+    if (!j.contains(k) || !j[k].is_number_integer()) return std::nullopt;
+    return j[k].get<std::int64_t>() * 1000;
+  };
+  s.poll_interval = ms("poll_interval_ms");
+  s.next_pass_in = ms("next_pass_in_ms");
   return s;
 }
 

@@ -27,6 +27,11 @@ struct SyncState {
   std::optional<TimeUs> last_success;          // last time PostgreSQL held everything read
   std::optional<std::string> last_error;       // masked
   TimeUs updated_at = 0;
+  // How often the agent writes this file: its poll interval, and the wait
+  // before its next pass (backoff included; nullopt from one-shot commands).
+  // Readers judge the file stale from these (SYNC.md "sync-state.json").
+  std::optional<TimeUs> poll_interval;
+  std::optional<TimeUs> next_pass_in;
 };
 
 std::string SyncStateToJson(const SyncState& s);  // one JSON object, with a newline

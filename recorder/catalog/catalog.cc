@@ -248,6 +248,31 @@ Result<std::int64_t> Catalog::MaxChangeNo() {
   return (*st)->Int(0);
 }
 
+Result<Catalog::PendingChanges> Catalog::CountChangesAfter(std::int64_t after) {
+  PendingChanges out;
+  std::optional<std::int64_t> oldest_no;
+  auto count = [&](std::string_view table, std::string_view change_time) -> Status {
+    const std::string t(table);
+    auto n = Stmt("SELECT count(*) FROM " + t + " WHERE change_no > ?1");
+    if (!n.ok()) return n.status();
+    (*n)->Bind(1, after);
+    if ((*n)->Step()) out.rows += (*n)->Int(0);
+    IBR_RETURN_IF_ERROR((*n)->status());
+    auto first = Stmt("SELECT change_no, " + std::string(change_time) + " FROM " + t +
+                      " WHERE change_no > ?1 ORDER BY change_no LIMIT 1");
+    if (!first.ok()) return first.status();
+    (*first)->Bind(1, after);
+    if ((*first)->Step() && (!oldest_no || (*first)->Int(0) < *oldest_no)) {
+      oldest_no = (*first)->Int(0);
+      out.oldest = ParseIsoTimestamp((*first)->Text(1));
+    }
+    return (*first)->status();
+  };
+  for (const ReplicatedTable& t : ReplicatedTables()) IBR_RETURN_IF_ERROR(count(t.table, t.change_time));
+  IBR_RETURN_IF_ERROR(count(kTombstonesTable, kTombstonesChangeTime));
+  return out;
+}
+
 // ----------------------------------------------------------------- instance
 
 Result<std::int64_t> Catalog::UpsertInstance(const InstanceRow& row) {

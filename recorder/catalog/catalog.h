@@ -38,6 +38,14 @@ class Catalog {
   int schema_version() const { return schema_version_; }
   // change_counter.value: the highest change number handed out (0 when empty).
   Result<std::int64_t> MaxChangeNo();
+  // Replicated rows and tombstones whose change number is above `after` (what
+  // ib-sync has not applied when PostgreSQL holds everything up to `after`),
+  // and when the oldest of them changed (nullopt: nothing pending).
+  struct PendingChanges {
+    std::int64_t rows = 0;
+    std::optional<TimeUs> oldest;
+  };
+  Result<PendingChanges> CountChangesAfter(std::int64_t after);
   SqliteDb& db() { return *db_; }  // for callers that need a transaction (Transaction t(cat.db()))
 
   // --- instance ---
@@ -66,6 +74,12 @@ class Catalog {
   Result<std::vector<TickFileRow>> FindFiles(std::uint32_t contract_id, TickType tt, TimeUs start, TimeUs end);
   Result<std::vector<TickFileRow>> ListTickFiles(std::optional<FileStatus> status = std::nullopt);
   Result<std::optional<TickFileRow>> GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
+  // How many tick_files rows are open and sealed: the whole root, whichever
+  // session wrote them (the status page and /metrics count from here).
+  struct FileCounts {
+    std::int64_t open = 0, sealed = 0;
+  };
+  Result<FileCounts> CountTickFiles();
 
   // Recomputes daily_tick_stats rows for (contract, tick type, UTC date) from
   // tick_files (deletes the row when no files are left).

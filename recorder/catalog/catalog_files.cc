@@ -210,6 +210,19 @@ Result<std::optional<TickFileRow>> Catalog::GetTickFile(std::uint32_t contract_i
                    });
 }
 
+Result<Catalog::FileCounts> Catalog::CountTickFiles() {
+  auto st = Stmt("SELECT status, count(*) FROM tick_files GROUP BY status");
+  if (!st.ok()) return st.status();
+  FileCounts counts;
+  while ((*st)->Step()) {
+    const auto status = ParseFileStatus((*st)->Text(0));
+    if (status == FileStatus::kOpen) counts.open = (*st)->Int(1);
+    if (status == FileStatus::kSealed) counts.sealed = (*st)->Int(1);
+  }
+  IBR_RETURN_IF_ERROR((*st)->status());
+  return counts;
+}
+
 // -------------------------------------------------------------- daily stats
 
 Status Catalog::RecomputeDailyStats(std::uint32_t contract_id, TickType tt, const std::string& date) {

@@ -7,17 +7,17 @@ namespace ibr::catalog {
 namespace {
 
 constexpr std::array kTables = {
-    ReplicatedTable{"server_instances", "id", "instance_name", 1},
-    ReplicatedTable{"collection_sessions", "id", "id", 1},
-    ReplicatedTable{"session_contracts", "id", "collection_session_id, contract_id", 1},
-    ReplicatedTable{"migration_events", "id", "id", 1},
-    ReplicatedTable{"tick_files", "id", "contract_id, tick_type, hour_bucket, part", 1},
-    ReplicatedTable{"daily_tick_stats", "id", "contract_id, tick_type, date", 1},
-    ReplicatedTable{"contracts", "contract_id", "contract_id", 1},
-    ReplicatedTable{"stream_events", "id", "id", 1},
-    ReplicatedTable{"outages", "id", "id", 1},
-    ReplicatedTable{"ingested_sources", "id", "id", 1},
-    ReplicatedTable{"reject_counts", "id", "collection_session_id, reason", 1},
+    ReplicatedTable{"server_instances", "id", "instance_name", 1, "updated_at"},
+    ReplicatedTable{"collection_sessions", "id", "id", 1, "updated_at"},
+    ReplicatedTable{"session_contracts", "id", "collection_session_id, contract_id", 1, "updated_at"},
+    ReplicatedTable{"migration_events", "id", "id", 1, "updated_at"},
+    ReplicatedTable{"tick_files", "id", "contract_id, tick_type, hour_bucket, part", 1, "updated_at"},
+    ReplicatedTable{"daily_tick_stats", "id", "contract_id, tick_type, date", 1, "updated_at"},
+    ReplicatedTable{"contracts", "contract_id", "contract_id", 1, "updated_at"},
+    ReplicatedTable{"stream_events", "id", "id", 1, "created_at"},
+    ReplicatedTable{"outages", "id", "id", 1, "updated_at"},
+    ReplicatedTable{"ingested_sources", "id", "id", 1, "ingested_at"},
+    ReplicatedTable{"reject_counts", "id", "collection_session_id, reason", 1, "updated_at"},
 };
 
 // "a, b" -> "json_object('a', OLD.a, 'b', OLD.b)"

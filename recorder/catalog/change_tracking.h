@@ -23,7 +23,13 @@ struct ReplicatedTable {
   std::string_view natural_key;
   // The migration whose SQL file creates the table (its triggers come with it).
   int migration;
+  // The column saying when a row last changed (ISO text): how old a pending change is.
+  std::string_view change_time;
 };
+
+// The tombstones table (deleted rows' natural keys, with their own change_no).
+inline constexpr std::string_view kTombstonesTable = "tombstones";
+inline constexpr std::string_view kTombstonesChangeTime = "deleted_at";
 
 // Every table with a change_no column, in creation order.
 std::span<const ReplicatedTable> ReplicatedTables();

@@ -79,6 +79,7 @@ void ReadOnlyService::Refresh() const {
     s.bytes_today = totals->bytes_today;
     s.files_total = totals->files_total;
     s.bytes_total = totals->bytes_total;
+    s.sealed_files = totals->files_sealed;
   }
   if (auto rejects = catalog_->RejectTotals(); rejects.ok()) {
     for (const auto& [reason, n] : *rejects) {

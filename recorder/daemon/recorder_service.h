@@ -54,6 +54,12 @@ class RecorderService {
   // Upstream stream state for outage tracking (sse source).
   virtual void StreamConnected(std::uint32_t contract_id) = 0;
   virtual void StreamDisconnected(std::uint32_t contract_id, const std::string& cause) = 0;
+  // A reconnect attempt of a stream that is down failed too (after StreamDisconnected;
+  // counted for the operator, not an outage of its own). Default: ignored.
+  virtual void StreamAttemptFailed(std::uint32_t contract_id, const std::string& cause) {
+    (void)contract_id;
+    (void)cause;
+  }
   // POST /v2/ingest: decodes, stores, waits until durable (or the timeout).
   virtual Result<IngestAck> IngestBatch(std::string_view ndjson_body) = 0;
 

@@ -33,6 +33,12 @@ struct ContractStatus {
   bool connected = false;                  // upstream stream up (sse source); sim/http: true while running
   std::uint64_t reconnects = 0;
   std::uint64_t outages = 0;
+  // sse: failed connection attempts since the stream was last up (0 while connected), and
+  // this session's total; why the upstream stream last ended and when (empty: never).
+  std::uint64_t reconnect_attempts = 0;
+  std::uint64_t reconnect_attempts_total = 0;
+  std::string last_disconnect;
+  std::optional<TimeUs> last_disconnect_at;
 };
 
 struct RecorderStatus {
@@ -65,8 +71,9 @@ struct RecorderStatus {
   std::uint64_t open_files = 0;
   std::uint64_t files_today = 0, bytes_today = 0;   // from the catalog (UTC day)
   std::uint64_t files_total = 0, bytes_total = 0;
-  std::uint64_t sealed_files = 0;
-  double last_seal_seconds = 0;                     // latency of the last seal
+  std::uint64_t sealed_files = 0;                   // sealed tick files in the catalog (every session's)
+  std::uint64_t seals = 0;                          // files this session sealed
+  std::optional<double> last_seal_seconds;          // latency of this session's last seal; none yet: nullopt
   std::uint64_t queue_depth = 0, queue_capacity = 0;
   std::uint64_t seal_queue = 0;                     // closed files queued for (or being) sealed
   std::uint64_t live_subscribers = 0;

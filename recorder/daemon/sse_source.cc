@@ -200,6 +200,8 @@ void SseSource::Run(Stream& s) {
       w.state = State::kDown;
       w.attempts = 0;
       w.down_since = clock_.MonotonicUs();
+    } else {
+      service_->StreamAttemptFailed(s.contract.contract_id, cause);
     }
     const TimeUs delay = w.backoff.Failed();
     std::unique_lock<std::mutex> lock(mu_);

@@ -35,6 +35,9 @@ Result<CatalogTotals> ReadCatalogTotals(catalog::Catalog& catalog, TimeUs now,
     }
     if (each) each(r);
   }
+  auto files = catalog.CountTickFiles();
+  if (!files.ok()) return files.status();
+  t.files_sealed = static_cast<std::uint64_t>(files->sealed);
   return t;
 }
 

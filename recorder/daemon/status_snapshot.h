@@ -19,8 +19,9 @@ RecorderStatus StatusFromConfig(const RecorderConfig& config);
 struct CatalogTotals {
   std::uint64_t files_today = 0, bytes_today = 0;  // UTC day of `now`
   std::uint64_t files_total = 0, bytes_total = 0;
+  std::uint64_t files_sealed = 0;                  // tick_files rows sealed, whichever session sealed them
 };
-// Sums daily_tick_stats; `each` (may be null) sees every row.
+// Sums daily_tick_stats and counts sealed tick_files; `each` (may be null) sees every daily row.
 Result<CatalogTotals> ReadCatalogTotals(catalog::Catalog& catalog, TimeUs now,
                                         const std::function<void(const catalog::DailyTickStatsRow&)>& each = nullptr);
 

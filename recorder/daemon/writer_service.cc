@@ -113,10 +113,21 @@ void WriterService::Submit(ingest::DecodeResult item, std::uint64_t line_number,
 }
 
 void WriterService::StreamConnected(std::uint32_t contract_id) {
+  {
+    std::lock_guard<std::mutex> lock(status_mu_);
+    attempts_[contract_id].since_up = 0;
+  }
   auto c = std::make_unique<Command>(Command::Kind::kStreamConnected);
   c->contract_id = contract_id;
   c->at = clock_.Now();
   PushCommand(std::move(c));
+}
+
+void WriterService::StreamAttemptFailed(std::uint32_t contract_id, const std::string&) {
+  std::lock_guard<std::mutex> lock(status_mu_);
+  UpstreamAttempts& a = attempts_[contract_id];
+  ++a.since_up;
+  ++a.total;
 }
 
 void WriterService::StreamDisconnected(std::uint32_t contract_id, const std::string& cause) {
@@ -431,6 +442,8 @@ void WriterService::HandleStreamState(const Command& c) {
     s = book_->CloseOutage(c.contract_id, c.at);
   } else {
     cs.connected = false;
+    cs.last_disconnect = c.text;
+    cs.last_disconnect_at = c.at;
     row.event_type = "disconnect";
     row.code = c.text;
     s = book_->OpenOutage(c.contract_id, std::nullopt, c.at, "disconnect: " + c.text);
@@ -576,6 +589,7 @@ void WriterService::SealDue() {
     OnStoreError(open_rows.status(), "listing open files to seal");
     return;
   }
+  bool sealed_left = false;
   for (const auto& r : *open_rows) {
     if (r.hour_bucket + kUsPerHour > cutoff || w.IsOpen(r) || sealer_->Pending(r)) continue;
     const bool waiting = std::any_of(to_seal_.begin(), to_seal_.end(), [&](const catalog::TickFileRow& q) {
@@ -590,13 +604,19 @@ void WriterService::SealDue() {
       continue;
     }
     if (!sealed->removed_empty) {
-      ++sealed_files_;
+      ++seals_;
       last_seal_seconds_ = static_cast<double>(clock_.MonotonicUs() - t0) / kUsPerSecond;
+      sealed_left = true;
     }
+  }
+  if (sealed_left) {
+    publish_now_ = true;
+    RefreshCatalogStats();  // the sealed count is the catalog's
   }
 }
 
 void WriterService::CollectSeals(bool retry_failed) {
+  bool sealed_any = false;
   for (auto& o : sealer_->TakeOutcomes()) {
     publish_now_ = true;
     if (!o.status.ok()) {
@@ -609,10 +629,12 @@ void WriterService::CollectSeals(bool retry_failed) {
       Log("sealed " + o.row.file_path + " without its torn tail (" + std::to_string(o.dropped_bytes) + " bytes)");
     }
     if (o.sealed) {
-      ++sealed_files_;
+      ++seals_;
       last_seal_seconds_ = o.seconds;
+      sealed_any = true;
     }
   }
+  if (sealed_any) RefreshCatalogStats();  // the sealed count is the catalog's, not this session's
 }
 
 void WriterService::DrainSeals() {

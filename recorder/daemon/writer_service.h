@@ -57,6 +57,7 @@ class WriterService final : public RecorderService {
   void Submit(ingest::DecodeResult item, std::uint64_t line_number, std::string_view raw_line) override;
   void StreamConnected(std::uint32_t contract_id) override;
   void StreamDisconnected(std::uint32_t contract_id, const std::string& cause) override;
+  void StreamAttemptFailed(std::uint32_t contract_id, const std::string& cause) override;
   Result<IngestAck> IngestBatch(std::string_view ndjson_body) override;
   Result<std::shared_ptr<LiveSubscription>> Subscribe(std::uint32_t contract_id,
                                                       std::vector<TickType> tick_types) override;
@@ -85,6 +86,12 @@ class WriterService final : public RecorderService {
     bool connected = false;
     bool ever_connected = false;
     std::uint64_t reconnects = 0;
+    std::string last_disconnect;
+    std::optional<TimeUs> last_disconnect_at;
+  };
+  // Failed connection attempts per contract (source threads write, Status() reads).
+  struct UpstreamAttempts {
+    std::uint64_t since_up = 0, total = 0;
   };
   using StreamKey = std::pair<std::uint32_t, TickType>;
 
@@ -145,14 +152,15 @@ class WriterService final : public RecorderService {
   bool dirty_ = false;  // ticks appended since the last flush
   bool publish_now_ = false;  // state changed: publish at the end of this round
   TimeUs last_flush_ = 0, last_seal_ = 0, last_disk_ = 0, last_stats_ = 0, last_publish_ = 0;
-  std::uint64_t sealed_files_ = 0;
-  double last_seal_seconds_ = 0;
+  std::uint64_t seals_ = 0;                      // files this session sealed
+  std::optional<double> last_seal_seconds_;      // none until this session seals one
   CatalogTotals totals_;  // refreshed every catalog_stats_interval
   bool storage_writable_ = true, catalog_ok_ = true;
   std::string last_error_;
 
   // Published by the writer, read by Status().
   mutable std::mutex status_mu_;
+  std::map<std::uint32_t, UpstreamAttempts> attempts_;  // under status_mu_
   RecorderStatus published_;
   std::vector<MinuteWindow> published_windows_;  // parallel to published_.streams
 };

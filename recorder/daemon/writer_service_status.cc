@@ -27,6 +27,10 @@ void WriterService::Publish() {
       c.connected = running;
     }
     c.reconnects = it == contract_state_.end() ? 0 : it->second.reconnects;
+    if (it != contract_state_.end()) {
+      c.last_disconnect = it->second.last_disconnect;
+      c.last_disconnect_at = it->second.last_disconnect_at;
+    }
     c.outages = book_->outages_opened(cid);
     return c;
   };
@@ -90,7 +94,8 @@ void WriterService::Publish() {
   s.bytes_today = totals_.bytes_today;
   s.files_total = totals_.files_total;
   s.bytes_total = totals_.bytes_total;
-  s.sealed_files = sealed_files_;
+  s.sealed_files = totals_.files_sealed;
+  s.seals = seals_;
   s.last_seal_seconds = last_seal_seconds_;
   s.live_subscribers = static_cast<std::uint64_t>(
       std::count_if(subs_.begin(), subs_.end(), [](const auto& sub) { return !sub->closed(); }));
@@ -112,6 +117,12 @@ RecorderStatus WriterService::Status() const {
     std::lock_guard<std::mutex> lock(status_mu_);
     s = published_;
     windows = published_windows_;
+    for (auto& c : s.contracts) {
+      auto it = attempts_.find(c.contract_id);
+      if (it == attempts_.end()) continue;
+      c.reconnect_attempts = c.connected ? 0 : it->second.since_up;
+      c.reconnect_attempts_total = it->second.total;
+    }
   }
   s.now = clock_.Now();
   s.uptime_seconds = static_cast<std::uint64_t>(std::max<TimeUs>(0, s.now - s.session_start) / kUsPerSecond);

@@ -21,6 +21,21 @@ constexpr const char* kCoverageSql =
     "  JOIN collection_sessions cs ON cs.id = t.collection_session_id "
     " ORDER BY t.coverage_start, t.instance_name, t.collection_session_id";
 
+// What each instance's files hold, per hour bucket (all tick types and parts of an hour as one
+// span [first tick, last tick]): ticks stored outside their session's span (late, backfilled)
+// are found through these. The hour bound lets the (contract, tick type, hour) index help.
+constexpr const char* kStoredSql =
+    "SELECT si.instance_name, COALESCE(si.host, ''), COALESCE(si.port, 0), COALESCE(si.storage_path, ''), "
+    "       (extract(epoch FROM min(tf.start_time)) * 1000000)::bigint, "
+    "       (extract(epoch FROM max(tf.end_time)) * 1000000)::bigint "
+    "  FROM tick_files tf "
+    "  JOIN server_instances si ON si.id = tf.server_instance_id "
+    " WHERE tf.contract_id = $1::bigint AND tf.message_count > 0 "
+    "   AND tf.hour_bucket > $2::timestamptz - interval '1 hour' AND tf.hour_bucket < $3::timestamptz "
+    "   AND tf.start_time < $3::timestamptz AND tf.end_time >= $2::timestamptz "
+    " GROUP BY si.instance_name, si.host, si.port, si.storage_path, tf.hour_bucket "
+    " ORDER BY 5, 1";
+
 constexpr const char* kSchemaHint =
     "is this the central database, with its schema installed (`ib-sync init-schema --dsn <owner>`)?";
 
@@ -77,17 +92,28 @@ Result<std::vector<CoverageRow>> CentralTimeline::Coverage(std::uint32_t contrac
     pqxx::read_transaction tx(*conn_->c);
     pqxx::result r = tx.exec_params(kCoverageSql, static_cast<long long>(contract_id), FormatIsoTimestamp(range.start),
                                     FormatIsoTimestamp(range.end));
-    for (const auto& row : r) {
+    // Both queries start with instance_name, host, port, storage_path.
+    auto row_of = [contract_id](const pqxx::row& row) {
       CoverageRow c;
       c.contract_id = contract_id;
-      c.instance.name = row[0].as<std::string>();
-      c.instance.host = row[1].as<std::string>();
-      c.instance.port = row[2].as<int>();
-      c.instance.storage_path = row[3].as<std::string>();
+      c.instance = {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int>(), row[3].as<std::string>()};
+      return c;
+    };
+    for (const auto& row : r) {
+      CoverageRow c = row_of(row);
       c.session_id = row[4].as<long long>();
       c.session_start = row[5].as<long long>();
       c.coverage = {row[6].as<long long>(), row[7].as<long long>()};
       c.status = row[8].as<std::string>();
+      rows.push_back(std::move(c));
+    }
+    pqxx::result stored = tx.exec_params(kStoredSql, static_cast<long long>(contract_id),
+                                         FormatIsoTimestamp(range.start), FormatIsoTimestamp(range.end));
+    for (const auto& row : stored) {
+      CoverageRow c = row_of(row);
+      c.coverage = {row[4].as<long long>(), row[5].as<long long>() + 1};  // end_time is the last tick: inclusive
+      c.status = "stored";
+      c.stored = true;
       rows.push_back(std::move(c));
     }
   } catch (...) {

@@ -1,6 +1,7 @@
 // CentralTimeline: asks the central PostgreSQL (libpqxx 6.4) which instances
 // covered a contract over a range — contract_timeline() joined with each
-// session's start, as CoverageRows for the planner. Works with the read-only
+// session's start — and where their files hold ticks of it (tick_files spans,
+// stored rows), as CoverageRows for the planner. Works with the read-only
 // ib_reporter role. Owns one connection; one thread.
 #pragma once
 
@@ -24,7 +25,8 @@ class CentralTimeline final : public CoverageSource {
   static Result<std::unique_ptr<CentralTimeline>> Connect(const std::string& dsn);
   ~CentralTimeline() override;
 
-  // contract_timeline(contract, range.start, range.end) with session starts.
+  // contract_timeline(contract, range.start, range.end) with session starts,
+  // then the stored spans (one per instance and hour bucket, `stored` set).
   // FailedPrecondition when the central schema is missing or the role may not
   // read it; Unavailable when the connection is lost.
   Result<std::vector<CoverageRow>> Coverage(std::uint32_t contract_id, query::TimeRange range) override;

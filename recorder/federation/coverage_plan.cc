@@ -20,42 +20,59 @@ std::vector<CoverageRow> Clipped(const std::vector<CoverageRow>& rows, std::uint
     c.coverage.end = std::min(c.coverage.end, range.end);
     if (!c.coverage.Empty()) out.push_back(std::move(c));
   }
-  // The preference order of the rule: session that started first, then a stable tie-break.
+  // The preference order of the rule: sessions before stored files, the session that started
+  // first, then a stable tie-break (stored rows: by instance name).
   std::sort(out.begin(), out.end(), [](const CoverageRow& a, const CoverageRow& b) {
-    return std::tie(a.session_start, a.instance.name, a.session_id, a.coverage.start) <
-           std::tie(b.session_start, b.instance.name, b.session_id, b.coverage.start);
+    return std::tie(a.stored, a.session_start, a.instance.name, a.session_id, a.coverage.start) <
+           std::tie(b.stored, b.session_start, b.instance.name, b.session_id, b.coverage.start);
   });
   return out;
 }
 
-// Instances covering all of [t0, t1), preferred first, each once.
-std::vector<InstanceRef> SourcesFor(const std::vector<CoverageRow>& rows, TimeUs t0, TimeUs t1) {
-  std::vector<InstanceRef> out;
+struct Sources {
+  std::vector<InstanceRef> instances;  // preferred first, each once
+  bool stored_only = false;            // no session row among them
+};
+
+// Instances covering all of [t0, t1).
+Sources SourcesFor(const std::vector<CoverageRow>& rows, TimeUs t0, TimeUs t1) {
+  Sources out;
+  bool session = false;
   for (const CoverageRow& r : rows) {
     if (r.coverage.start > t0 || r.coverage.end < t1) continue;
-    bool seen = std::any_of(out.begin(), out.end(), [&](const InstanceRef& i) { return i.name == r.instance.name; });
-    if (!seen) out.push_back(r.instance);
+    session = session || !r.stored;
+    bool seen = std::any_of(out.instances.begin(), out.instances.end(),
+                            [&](const InstanceRef& i) { return i.name == r.instance.name; });
+    if (!seen) out.instances.push_back(r.instance);
   }
+  out.stored_only = !out.instances.empty() && !session;
   return out;
 }
 
-bool CoverageEndsAt(const std::vector<CoverageRow>& rows, const std::string& instance, TimeUs t) {
-  return std::any_of(rows.begin(), rows.end(),
-                     [&](const CoverageRow& r) { return r.instance.name == instance && r.coverage.end == t; });
+bool SessionCoverageEndsAt(const std::vector<CoverageRow>& rows, const std::string& instance, TimeUs t) {
+  return std::any_of(rows.begin(), rows.end(), [&](const CoverageRow& r) {
+    return !r.stored && r.instance.name == instance && r.coverage.end == t;
+  });
 }
 
-// Gives a segment followed by nothing its instance's last covered microsecond (see the header).
+// Gives a session segment followed by no other session its instance's last covered
+// microsecond (see the header); a files-only segment right after it gives that microsecond up.
 void KeepLastInstants(const std::vector<CoverageRow>& rows, CoveragePlan& plan) {
   for (std::size_t i = 0; i < plan.segments.size(); ++i) {
     Segment& s = plan.segments[i];
-    const bool followed = i + 1 < plan.segments.size() && plan.segments[i + 1].range.start == s.range.end;
-    if (followed || s.range.end >= plan.range.end) continue;
-    if (!CoverageEndsAt(rows, s.sources.front().name, s.range.end)) continue;
+    if (s.stored_only) continue;
+    Segment* next = i + 1 < plan.segments.size() && plan.segments[i + 1].range.start == s.range.end
+                        ? &plan.segments[i + 1]
+                        : nullptr;
+    if ((next != nullptr && !next->stored_only) || s.range.end >= plan.range.end) continue;
+    if (!SessionCoverageEndsAt(rows, s.sources.front().name, s.range.end)) continue;
     const TimeUs old_end = s.range.end++;
+    if (next != nullptr) next->range.start = s.range.end;
     for (auto& g : plan.gaps) {
       if (g.start == old_end) g.start = s.range.end;
     }
   }
+  std::erase_if(plan.segments, [](const Segment& s) { return s.range.Empty(); });
   std::erase_if(plan.gaps, [](const query::TimeRange& g) { return g.Empty(); });
 }
 
@@ -78,7 +95,8 @@ CoveragePlan PlanCoverage(const std::vector<CoverageRow>& rows, std::uint32_t co
 
   for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
     const TimeUs t0 = cuts[i], t1 = cuts[i + 1];
-    std::vector<InstanceRef> sources = SourcesFor(mine, t0, t1);
+    Sources found = SourcesFor(mine, t0, t1);
+    std::vector<InstanceRef>& sources = found.instances;
     if (sources.empty()) {
       if (!plan.gaps.empty() && plan.gaps.back().end == t0) {
         plan.gaps.back().end = t1;
@@ -87,10 +105,11 @@ CoveragePlan PlanCoverage(const std::vector<CoverageRow>& rows, std::uint32_t co
       }
       continue;
     }
-    if (!plan.segments.empty() && plan.segments.back().range.end == t0 && plan.segments.back().sources == sources) {
+    if (!plan.segments.empty() && plan.segments.back().range.end == t0 && plan.segments.back().sources == sources &&
+        plan.segments.back().stored_only == found.stored_only) {
       plan.segments.back().range.end = t1;
     } else {
-      plan.segments.push_back(Segment{contract_id, {t0, t1}, std::move(sources)});
+      plan.segments.push_back(Segment{contract_id, {t0, t1}, std::move(sources), found.stored_only});
     }
   }
   KeepLastInstants(mine, plan);

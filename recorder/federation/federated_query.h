@@ -36,9 +36,11 @@ struct SegmentRead {
 struct FederatedStats {
   std::uint64_t ticks = 0;
   std::vector<SegmentRead> reads;
-  std::vector<query::TimeRange> gaps;  // no instance covered the contract (nothing to read)
+  // No instance covered the contract there (nothing to read), or only stored files did and
+  // they held no tick there. Oldest first, neighbours joined.
+  std::vector<query::TimeRange> gaps;
   std::vector<Hole> holes;             // covered, but no instance could be read: the output lacks these
-  std::vector<std::string> notes;      // files skipped by local reads and the like
+  std::vector<std::string> notes;      // files skipped by local reads, late ticks found outside sessions, ...
   bool limit_reached = false;
 };
 

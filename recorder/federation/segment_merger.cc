@@ -7,6 +7,7 @@ void SegmentMerger::BeginSegment(query::TimeRange range) {
   range_ = range;
   segment_emitted_ = 0;
   segment_last_.reset();
+  segment_first_.reset();
 }
 
 std::optional<std::uint64_t> SegmentMerger::remaining() const {
@@ -31,6 +32,7 @@ Status SegmentMerger::OnTick(const Tick& tick, std::string_view raw_body) {
   ++emitted_;
   ++segment_emitted_;
   segment_last_ = tick.timestamp_us;
+  if (!segment_first_) segment_first_ = tick.timestamp_us;
   if (limit_reached()) {
     output_stopped_ = true;
     return Status::FailedPrecondition("limit reached");

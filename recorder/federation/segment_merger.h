@@ -31,6 +31,7 @@ class SegmentMerger final : public query::TickSink {
   // Ticks of the current segment delivered so far, and the last one's time.
   std::uint64_t segment_emitted() const { return segment_emitted_; }
   std::optional<TimeUs> segment_last() const { return segment_last_; }
+  std::optional<TimeUs> segment_first() const { return segment_first_; }
   // True when the last error OnTick returned came from the output (or the limit).
   bool output_stopped() const { return output_stopped_; }
 
@@ -39,7 +40,7 @@ class SegmentMerger final : public query::TickSink {
   const std::optional<std::uint64_t> limit_;
   query::TimeRange range_;
   std::uint64_t emitted_ = 0, dropped_ = 0, segment_emitted_ = 0;
-  std::optional<TimeUs> segment_last_;
+  std::optional<TimeUs> segment_last_, segment_first_;
   bool output_stopped_ = false;
 };
 

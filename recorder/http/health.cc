@@ -40,6 +40,33 @@ std::vector<std::string> StaleStreamWarnings(const daemon::RecorderStatus& statu
   return out;
 }
 
+bool AllUpstreamsDown(const daemon::RecorderStatus& status) {
+  if (status.source != "sse" || status.read_only) return false;
+  bool any = false;
+  for (const auto& c : status.contracts) {
+    if (!c.tracked) continue;
+    any = true;
+    if (c.connected) return false;
+  }
+  return any;
+}
+
+std::vector<std::string> UpstreamDownWarnings(const daemon::RecorderStatus& status, TimeUs now) {
+  std::vector<std::string> out;
+  if (status.source != "sse" || status.read_only) return out;
+  for (const auto& c : status.contracts) {
+    if (!c.tracked || c.connected) continue;
+    std::string w = "upstream " + std::to_string(c.contract_id) + (c.symbol.empty() ? "" : " (" + c.symbol + ")") +
+                    " disconnected";
+    if (c.last_disconnect_at) w += " " + Seconds(now - *c.last_disconnect_at) + " ago";
+    w += c.last_disconnect.empty() ? " (not connected yet)" : ": " + c.last_disconnect;
+    w += "; " + std::to_string(c.reconnect_attempts) + " reconnect attempt" + (c.reconnect_attempts == 1 ? "" : "s") +
+         " failed since";
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::RecorderConfig& config, TimeUs now) {
   std::vector<std::string> problems;
   if (!status.storage_writable && !status.read_only) problems.push_back("storage is not writable");
@@ -57,15 +84,37 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
               {"queue_depth", status.queue_depth},
               {"queue_capacity", status.queue_capacity}};
   if (!status.last_error.empty()) checks["last_error"] = status.last_error;
+  std::vector<std::string> warnings = StaleStreamWarnings(status, config, now);
+  if (status.source == "sse" && !status.read_only) {
+    std::size_t up = 0, tracked = 0;
+    for (const auto& c : status.contracts) {
+      if (!c.tracked) continue;
+      ++tracked;
+      up += c.connected ? 1 : 0;
+    }
+    checks["upstream_streams"] = tracked;
+    checks["upstream_connected"] = up;
+  }
+  const std::vector<std::string> down = UpstreamDownWarnings(status, now);
+  // 503 only when what arrives cannot be stored; a dead upstream is "degraded" (200): restarting
+  // the recorder would not bring it back (README "/health").
+  const bool unhealthy = !problems.empty();
+  const bool degraded = AllUpstreamsDown(status);
+  if (degraded) {
+    problems.push_back("every upstream stream is disconnected (" + status.upstream_url +
+                       "): nothing is being recorded; is ib-stream running? Details in the warnings");
+  }
+  warnings.insert(warnings.begin(), down.begin(), down.end());
 
   HealthReport r;
-  r.http_status = problems.empty() ? 200 : 503;
-  r.body = Json{{"status", problems.empty() ? "ok" : "unhealthy"},
+  r.status = unhealthy ? "unhealthy" : degraded ? "degraded" : "ok";
+  r.http_status = unhealthy ? 503 : 200;
+  r.body = Json{{"status", r.status},
                 {"instance", status.instance_name},
                 {"timestamp", FormatIsoTimestamp(now)},
                 {"checks", checks}};
   if (!problems.empty()) r.body["problems"] = problems;
-  r.body["warnings"] = StaleStreamWarnings(status, config, now);
+  r.body["warnings"] = warnings;
   return r;
 }
 

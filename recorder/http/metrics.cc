@@ -1,10 +1,13 @@
 // Metrics: exposition text.
 #include "http/metrics.h"
 
+#include <cmath>
+#include <limits>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "http/tick_reader.h"
 #include "query/value_text.h"
 
 namespace ibr::http {
@@ -46,7 +49,9 @@ class Exposition {
       out_ += '}';
     }
     out_ += ' ';
-    if (v == static_cast<double>(static_cast<std::int64_t>(v))) {
+    if (std::isnan(v)) {
+      out_ += "NaN";  // the exposition format's "no value"
+    } else if (std::abs(v) < 9e18 && v == static_cast<double>(static_cast<std::int64_t>(v))) {
       query::AppendInt(out_, static_cast<std::int64_t>(v));
     } else {
       query::AppendDouble(out_, v);
@@ -100,12 +105,15 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   e.One("ib_recorder_heartbeats_total", "counter", "Heartbeat messages received.", D(s.heartbeats));
   e.One("ib_recorder_bytes_written_total", "counter", "Bytes written to tick files this session.",
         D(s.bytes_written));
-  e.Family("ib_recorder_files", "gauge", "Tick files by state (open: held by the writer; sealed: compressed).");
+  e.Family("ib_recorder_files", "gauge",
+           "Tick files by state (open: held by the writer; sealed: compressed, in the catalog, every session's).");
   e.Sample(D(s.open_files), {{"state", "open"}});
   e.Sample(D(s.sealed_files), {{"state", "sealed"}});
   e.One("ib_recorder_files_today", "gauge", "Tick files of the current UTC day.", D(s.files_today));
   e.One("ib_recorder_bytes_today", "gauge", "Bytes in tick files of the current UTC day.", D(s.bytes_today));
-  e.One("ib_recorder_seal_seconds", "gauge", "How long the last seal took.", s.last_seal_seconds);
+  e.One("ib_recorder_seal_seconds", "gauge", "How long this session's last seal took (NaN: no seal yet).",
+        s.last_seal_seconds.value_or(std::numeric_limits<double>::quiet_NaN()));
+  e.One("ib_recorder_seals_total", "counter", "Files sealed this session.", D(s.seals));
   e.One("ib_recorder_queue_depth", "gauge", "Items waiting for the writer thread.", D(s.queue_depth));
   e.One("ib_recorder_seal_queue_depth", "gauge", "Closed files waiting for (or in) the sealer thread.",
         D(s.seal_queue));
@@ -118,10 +126,16 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   e.One("ib_recorder_http_live_streams", "gauge", "Live SSE streams this HTTP server holds open.",
         D(open_streams));
   if (sync) {
-    e.One("ib_sync_up", "gauge", "1 when sync-state.json says the agent is syncing or caught up.",
-          sync->state == "syncing" || sync->state == "caught_up");
+    e.One("ib_sync_up", "gauge",
+          "1 when ib-sync is syncing or caught up and its sync-state.json is fresh (see SYNC.md for the rule).",
+          sync->agent_up);
+    if (sync->updated_at) {
+      e.One("ib_sync_state_age_seconds", "gauge", "Seconds since ib-sync last wrote sync-state.json.",
+            static_cast<double>(now - *sync->updated_at) / kUsPerSecond);
+    }
     if (sync->rows_behind) {
-      e.One("ib_sync_rows_behind", "gauge", "Catalog rows not yet in PostgreSQL.",
+      e.One("ib_sync_rows_behind", "gauge",
+            "Catalog rows and tombstones above the agent's last committed position (not yet in PostgreSQL).",
             static_cast<double>(*sync->rows_behind));
     }
     if (sync->seconds_behind) {
@@ -133,8 +147,11 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
 }
 
 void HandleMetrics(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {
-  std::string text = RenderMetrics(ctx.service.Status(), ReadSyncLag(ctx.fs, ctx.root()), ctx.streams.open(),
-                                   ctx.clock.Now());
+  const TimeUs now = ctx.clock.Now();
+  auto cat = OpenReadCatalog(ctx.root(), ctx.clock);
+  catalog::Catalog* catalog = cat.ok() ? cat->get() : nullptr;
+  std::string text =
+      RenderMetrics(ctx.service.Status(), ReadSyncLag(ctx.fs, ctx.root(), catalog, now), ctx.streams.open(), now);
   res.status = 200;
   res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }

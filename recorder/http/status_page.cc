@@ -10,6 +10,7 @@
 #include "http/health.h"
 #include "http/html_text.h"
 #include "http/sparkline.h"
+#include "http/tick_reader.h"
 
 namespace ibr::http {
 namespace {
@@ -97,16 +98,47 @@ void Upstream(std::string& h, const daemon::RecorderStatus& s) {
   h += "</table>";
   if (s.contracts.empty()) return;
   h += "<table><tr><th>contract</th><th>symbol</th><th>tracked</th><th>tick types</th><th>buffer</th><th>state</th>"
-       "<th>outages</th><th>reconnects</th></tr>";
+       "<th>outages</th><th>reconnects</th><th>failed attempts</th><th>last disconnect</th></tr>";
   for (const auto& c : s.contracts) {
     std::string types;
     for (TickType t : c.tick_types) types += (types.empty() ? "" : ", ") + std::string(TickTypeName(t));
     h += "<tr><td>" + N(c.contract_id) + "</td><td>" + E(c.symbol) + "</td><td>" + (c.tracked ? "yes" : "no") +
          "</td><td>" + E(types) + "</td><td class=\"n\">" + std::to_string(c.buffer_hours) + " h</td><td>" +
          (c.connected ? "<span class=\"ok\">connected</span>" : "<span class=\"bad\">disconnected</span>") +
-         "</td><td class=\"n\">" + N(c.outages) + "</td><td class=\"n\">" + N(c.reconnects) + "</td></tr>";
+         "</td><td class=\"n\">" + N(c.outages) + "</td><td class=\"n\">" + N(c.reconnects) +
+         "</td><td class=\"n\">" + N(c.reconnect_attempts) + " / " + N(c.reconnect_attempts_total) + "</td><td>" +
+         (c.last_disconnect.empty() ? std::string("<span class=\"muted\">none</span>")
+                                    : E(c.last_disconnect) + (c.last_disconnect_at ? " <span class=\"muted\">(" +
+                                                                                         E(FormatIsoTimestamp(*c.last_disconnect_at)) + ")</span>"
+                                                                                   : "")) +
+         "</td></tr>";
   }
   h += "</table>";
+}
+
+// The upstream at a glance, under the health line (sse source): how many streams are up, the
+// newest disconnect and its reason, failed reconnect attempts.
+void UpstreamSummary(std::string& h, const daemon::RecorderStatus& s, TimeUs now) {
+  if (s.source != "sse" || s.read_only) return;
+  std::size_t up = 0, tracked = 0;
+  std::uint64_t attempts = 0;
+  const daemon::ContractStatus* newest = nullptr;
+  for (const auto& c : s.contracts) {
+    if (!c.tracked) continue;
+    ++tracked;
+    up += c.connected ? 1 : 0;
+    attempts += c.reconnect_attempts_total;
+    if (c.last_disconnect_at && (newest == nullptr || *c.last_disconnect_at > *newest->last_disconnect_at)) newest = &c;
+  }
+  const bool all = up == tracked && tracked > 0;
+  h += "<p class=\"" + std::string(all ? "ok" : "bad") + "\">upstream " + E(s.upstream_url) + ": " + N(up) + " of " +
+       N(tracked) + " streams connected";
+  if (newest != nullptr) {
+    h += " · last disconnect " + E(HumanAge(now - *newest->last_disconnect_at)) + " ago (" +
+         N(newest->contract_id) + (newest->symbol.empty() ? "" : " " + E(newest->symbol)) +
+         "): " + E(newest->last_disconnect);
+  }
+  h += " · " + N(attempts) + " failed reconnect attempts this session</p>";
 }
 
 void Storage(std::string& h, const daemon::RecorderStatus& s, const daemon::RecorderConfig& config) {
@@ -116,9 +148,14 @@ void Storage(std::string& h, const daemon::RecorderStatus& s, const daemon::Reco
   Kv(h, "files / bytes in all", N(s.files_total) + " / " + E(HumanBytes(s.bytes_total)));
   Kv(h, "open files", N(s.open_files));
   Kv(h, "sealed files", N(s.sealed_files));
-  char seal[32];
-  std::snprintf(seal, sizeof seal, "%.3f s", s.last_seal_seconds);
-  Kv(h, "last seal took", seal);
+  if (s.last_seal_seconds) {
+    char seal[64];
+    std::snprintf(seal, sizeof seal, "%.3f s (%llu sealed this session)", *s.last_seal_seconds,
+                  static_cast<unsigned long long>(s.seals));
+    Kv(h, "last seal took", seal);
+  } else {
+    Kv(h, "last seal took", "<span class=\"muted\">none yet</span>");
+  }
   Kv(h, "written this session", N(s.ticks_stored) + " ticks, " + E(HumanBytes(s.bytes_written)));
   Kv(h, "writer queue", N(s.queue_depth) + " / " + N(s.queue_capacity));
   Kv(h, "live subscribers", N(s.live_subscribers));
@@ -138,9 +175,10 @@ void Sync(std::string& h, const std::optional<SyncLag>& sync, TimeUs now) {
     return;
   }
   h += "<table>";
-  const bool good = sync->state == "syncing" || sync->state == "caught_up";
-  Kv(h, "state", "<span class=\"" + std::string(good ? "ok" : "warn") + "\">" + E(sync->state) + "</span>");
-  Kv(h, "rows behind", sync->rows_behind ? std::to_string(*sync->rows_behind) : "–");
+  Kv(h, "state", "<span class=\"" + std::string(sync->agent_up ? "ok" : "bad") + "\">" + E(sync->state) +
+                     (sync->agent_up ? "" : " (not syncing)") + "</span>");
+  Kv(h, "rows behind", (sync->rows_behind ? std::to_string(*sync->rows_behind) : "–") +
+                           (sync->lag_from_catalog ? " <span class=\"muted\">(counted in the catalog)</span>" : ""));
   if (sync->seconds_behind) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f s", *sync->seconds_behind);
@@ -169,13 +207,14 @@ std::string RenderStatusPage(const daemon::RecorderStatus& s, const daemon::Reco
   h += "</style></head><body><h1>ib-recorder <small>";
   h += E(s.instance_name) + " · " + E(s.environment);
   h += "</small></h1>";
-  if (health.http_status == 200) {
+  if (health.status == "ok") {
     h += "<p class=\"ok\">healthy</p>";
   } else {
-    h += "<p class=\"bad\">unhealthy: ";
+    h += "<p class=\"bad\">" + E(health.status) + ": ";
     for (const auto& p : health.body["problems"]) h += E(p.get<std::string>()) + "; ";
     h += "</p>";
   }
+  UpstreamSummary(h, s, now);
   for (const auto& w : health.body["warnings"]) h += "<p class=\"warn\">" + E(w.get<std::string>()) + "</p>";
 
   h += "<table>";
@@ -189,12 +228,12 @@ std::string RenderStatusPage(const daemon::RecorderStatus& s, const daemon::Reco
   h += "</table>";
 
   Streams(h, s, now);
+  Upstream(h, s);
   Storage(h, s, config);
   h += "<h2>Rejects</h2>";
   CountTable(h, s.rejects_by_reason, "no rejects this session");
   h += "<h2>Dropped</h2>";
   CountTable(h, s.dropped_by_reason, "nothing dropped this session");
-  Upstream(h, s);
   Sync(h, sync, now);
   h += "<footer>generated " + E(FormatIsoTimestamp(now)) + " · refreshes every 5 s</footer></body></html>\n";
   return h;
@@ -202,7 +241,10 @@ std::string RenderStatusPage(const daemon::RecorderStatus& s, const daemon::Reco
 
 void HandleStatusPage(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {
   res.status = 200;
-  res.set_content(RenderStatusPage(ctx.service.Status(), ctx.config(), ReadSyncLag(ctx.fs, ctx.root()), ctx.clock.Now()),
+  const TimeUs now = ctx.clock.Now();
+  auto cat = OpenReadCatalog(ctx.root(), ctx.clock);
+  catalog::Catalog* catalog = cat.ok() ? cat->get() : nullptr;
+  res.set_content(RenderStatusPage(ctx.service.Status(), ctx.config(), ReadSyncLag(ctx.fs, ctx.root(), catalog, now), now),
                   "text/html; charset=utf-8");
 }
 

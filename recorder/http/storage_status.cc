@@ -63,7 +63,8 @@ Json BuildStorageStatus(const daemon::RecorderStatus& s, const daemon::RecorderC
                {"heartbeats", s.heartbeats},
                {"bytes_written", s.bytes_written},
                {"open_files", s.open_files},
-               {"last_seal_seconds", s.last_seal_seconds},
+               {"last_seal_seconds", s.last_seal_seconds ? Json(*s.last_seal_seconds) : Json(nullptr)},
+               {"seals_this_session", s.seals},
                {"queue_depth", s.queue_depth},
                {"queue_capacity", s.queue_capacity},
                {"disk_free_bytes", s.disk_free_bytes}};

@@ -231,3 +231,36 @@ TEST_F(WriterServiceSealTest, AFileAnEarlierRunLeftOpenIsSealedByTheNextRun) {
 
 }  // namespace
 }  // namespace ibr::testing
+
+namespace ibr::testing {
+namespace {
+
+// The sealed count is the catalog's: a restarted recorder shows the files earlier sessions
+// sealed (it showed 0 with 8 on disk), and "last seal" is empty until this session seals one.
+TEST_F(WriterServiceSealTest, SealedCountIsTheCatalogsAcrossRestartsAndLastSealIsNoneUntilOne) {
+  StartGated();
+  ASSERT_TRUE(service_->IngestBatch(QuoteLine(kAapl, T("2025-03-10T12:10:00Z"), 229) + "\n" +
+                                    QuoteLine(kAapl, T("2025-03-10T13:10:00Z"), 230) + "\n" +
+                                    QuoteLine(kMnq, T("2025-03-10T13:20:00Z"), 23000))
+                  .ok());
+  EXPECT_FALSE(service_->Status().last_seal_seconds.has_value()) << "no seal yet";
+  clock_.Set(T("2025-03-10T15:05:10Z"));
+  ASSERT_TRUE(service_->WaitForSeals().ok());
+  auto first = service_->Status();
+  EXPECT_EQ(first.sealed_files, 3u);
+  EXPECT_EQ(first.seals, 3u);
+  EXPECT_TRUE(first.last_seal_seconds.has_value());
+  service_->Stop("test done");
+  service_.reset();
+
+  clock_.Set(T("2025-03-10T15:30:00Z"));
+  StartGated();
+  ASSERT_TRUE(service_->Barrier().ok());
+  auto second = service_->Status();
+  EXPECT_EQ(second.sealed_files, 3u) << "the files earlier sessions sealed";
+  EXPECT_EQ(second.seals, 0u);
+  EXPECT_FALSE(second.last_seal_seconds.has_value()) << "this session sealed nothing yet";
+}
+
+}  // namespace
+}  // namespace ibr::testing

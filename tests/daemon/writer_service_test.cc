@@ -251,6 +251,35 @@ TEST_F(WriterServiceTest, DisconnectAndConnectRecordAnOutage) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"connect", "disconnect", "disconnect", "connect"}));
 }
 
+// The operator sees why the upstream went away and how many reconnects failed since.
+TEST_F(WriterServiceTest, StatusKeepsTheLastDisconnectReasonAndCountsFailedReconnectAttempts) {
+  auto c = Config();
+  c.source = "sse";
+  StartService(c, Options());
+  service_->StreamConnected(kAapl);
+  ASSERT_TRUE(service_->Barrier().ok());
+  const TimeUs down = clock_.Now() + kUsPerSecond;
+  clock_.Set(down);
+  service_->StreamDisconnected(kAapl, "connection refused (http://127.0.0.1:8101)");
+  service_->StreamAttemptFailed(kAapl, "connection refused (http://127.0.0.1:8101)");
+  service_->StreamAttemptFailed(kAapl, "connection refused (http://127.0.0.1:8101)");
+  ASSERT_TRUE(service_->Barrier().ok());
+  daemon::RecorderStatus st = service_->Status();
+  ASSERT_EQ(st.contracts[0].contract_id, kAapl);
+  EXPECT_FALSE(st.contracts[0].connected);
+  EXPECT_EQ(st.contracts[0].last_disconnect, "connection refused (http://127.0.0.1:8101)");
+  EXPECT_EQ(st.contracts[0].last_disconnect_at, down);
+  EXPECT_EQ(st.contracts[0].reconnect_attempts, 2u);
+  EXPECT_EQ(st.contracts[0].reconnect_attempts_total, 2u);
+  service_->StreamConnected(kAapl);
+  ASSERT_TRUE(service_->Barrier().ok());
+  st = service_->Status();
+  EXPECT_TRUE(st.contracts[0].connected);
+  EXPECT_EQ(st.contracts[0].reconnect_attempts, 0u) << "since the stream was last up";
+  EXPECT_EQ(st.contracts[0].reconnect_attempts_total, 2u);
+  EXPECT_EQ(st.contracts[0].last_disconnect, "connection refused (http://127.0.0.1:8101)") << "kept for the operator";
+}
+
 TEST_F(WriterServiceTest, ErrorThenTicksIsAnOutageAndStopClosesOpenOnes) {
   StartService();
   const TimeUs t0 = clock_.Now();

@@ -3,23 +3,25 @@
 # verify --repair recovers, and a following verify exits 0.
 set -euo pipefail
 BIN=${IBR_BIN:?}/recorder/ib-recorder
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+PY=/usr/bin/python3
+source "$(dirname "$0")/lib/recorder.sh"
+make_workdir
+LOG=$work/ingest.log
 S=$work/store
+committed() {
+  [ -f "$S/metadata/catalog.sqlite" ] &&
+    [ "$(sqlite3 "file:$S/metadata/catalog.sqlite?mode=ro" 'select count(*) from tick_files' 2>/dev/null || echo 0)" -gt 0 ]
+}
 "$BIN" simulate --contracts 711280073:MNQ,265598:AAPL,42:XYZ --rate 5000 --start 2025-03-10T13:00:00Z \
   --duration 2m --seed 3 > "$work/in.ndjson"
 for attempt in 1 2 3; do
   rm -rf "$S"
-  "$BIN" ingest --storage "$S" "$work/in.ndjson" > /dev/null 2>&1 &
+  "$BIN" ingest --storage "$S" "$work/in.ndjson" > /dev/null 2>"$LOG" &
   pid=$!
-  # Wait until the first group commit is in the catalog, then kill without warning.
-  for _ in $(seq 1 500); do
-    if [ -f "$S/metadata/catalog.sqlite" ] && \
-       [ "$(sqlite3 "file:$S/metadata/catalog.sqlite?mode=ro" 'select count(*) from tick_files' 2>/dev/null || echo 0)" -gt 0 ]; then
-      break
-    fi
-    sleep 0.02
-  done
+  pids+=("$pid")
+  # Wait until the first group commit is in the catalog, then kill without warning at a
+  # random point after it (the random delay picks where the crash lands; it waits for nothing).
+  wait_for "the ingest's first group commit in the catalog" committed
   sleep 0.$((RANDOM % 5))
   kill -9 $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true

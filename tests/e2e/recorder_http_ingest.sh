@@ -25,7 +25,7 @@ start_recorder() {
   "$BIN" run --storage "$S" --port "$PORT" --source http 2>>"$LOG" &
   pid=$!
   pids+=("$pid")
-  wait_until "the recorder's /health" health_is 200
+  wait_for "the recorder's /health" health_is 200
 }
 sql() { sqlite3 "file:$S/metadata/catalog.sqlite?mode=ro" "$1"; }
 json_field() { "$PY" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
@@ -65,7 +65,7 @@ sql "select port from server_instances" | grep -qx "$PORT" || fail "server_insta
 
 # A second writer on the same root is refused at once, naming the holder.
 rc=0
-timeout 10 "$BIN" run --storage "$S" --port "$(free_port)" --source http 2>"$work/second.err" || rc=$?
+timeout "$E2E_TIMEOUT" "$BIN" run --storage "$S" --port "$(free_port)" --source http 2>"$work/second.err" || rc=$?
 [ "$rc" = 1 ] || fail "second writer: exit $rc, expected 1"
 grep -q "is in use by another writer" "$work/second.err" || fail "second writer message: $(cat "$work/second.err")"
 grep -q "$first" "$work/second.err" || fail "second writer message does not name pid $first: $(cat "$work/second.err")"

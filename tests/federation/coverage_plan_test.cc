@@ -210,3 +210,62 @@ TEST(CoveragePlan, SegmentsAreDisjointOrderedAndTileTheCoveredTime) {
 
 }  // namespace
 }  // namespace ibr::federation
+
+namespace ibr::federation {
+namespace {
+
+// What an instance's files hold (tick_files spans), outside or inside its sessions.
+CoverageRow StoredRow(const std::string& instance, const char* from, const char* to) {
+  CoverageRow r = Row(instance, 0, "00:00:00", from, to);
+  r.session_start = 0;
+  r.status = "stored";
+  r.stored = true;
+  return r;
+}
+
+std::vector<bool> StoredOnly(const CoveragePlan& p) {
+  std::vector<bool> out;
+  for (const auto& s : p.segments) out.push_back(s.stored_only);
+  return out;
+}
+
+// Ticks POSTed a minute before the running session began are stored: the plan reads them
+// from the files instead of calling that minute a collection gap.
+TEST(CoveragePlan, StoredTicksBeforeTheSessionAreReadFromTheFiles) {
+  auto p = PlanCoverage({Row("green", 2, "14:00:00", "14:00:00", "15:00:00"),
+                         StoredRow("green", "13:59:00", "14:30:00.000001")},
+                        kMnq, {T("13:00:00"), T("15:00:00")});
+  EXPECT_EQ(Describe(p), (V{"green[13:59:00.000000,14:00:00.000000)", "green[14:00:00.000000,15:00:00.000000)"}));
+  EXPECT_EQ(StoredOnly(p), (std::vector<bool>{true, false}));
+  EXPECT_EQ(Gaps(p), (V{"13:00:00.000000,13:59:00.000000"}));
+}
+
+TEST(CoveragePlan, SessionsWinOverAnotherInstancesStoredFilesWhichBecomeFallbacks) {
+  auto p = PlanCoverage({Row("blue", 1, "13:00:00", "13:00:00", "14:00:00"),
+                         StoredRow("green", "13:30:00", "14:10:00")},
+                        kMnq, {T("13:00:00"), T("14:10:00")});
+  EXPECT_EQ(Describe(p), (V{"blue[13:00:00.000000,13:30:00.000000)", "blue[13:30:00.000000,14:00:00.000001)+green",
+                            "green[14:00:00.000001,14:10:00.000000)"}));
+  EXPECT_EQ(StoredOnly(p), (std::vector<bool>{false, false, true}));
+  EXPECT_TRUE(p.gaps.empty());
+}
+
+TEST(CoveragePlan, TheLastInstantOfASessionStaysWithItWhenOnlyFilesFollow) {
+  // An ingest session ends at its last tick 14:00; its files end there too (end exclusive + 1 µs).
+  auto p = PlanCoverage({Row("ingest", 1, "13:00:00", "13:00:00", "14:00:00"),
+                         StoredRow("ingest", "13:00:00", "14:00:00.000001")},
+                        kMnq, {T("12:00:00"), T("15:00:00")});
+  EXPECT_EQ(Describe(p), (V{"ingest[13:00:00.000000,14:00:00.000001)"}));
+  EXPECT_EQ(StoredOnly(p), (std::vector<bool>{false}));
+  EXPECT_EQ(Gaps(p), (V{"12:00:00.000000,13:00:00.000000", "14:00:00.000001,15:00:00.000000"}));
+}
+
+TEST(CoveragePlan, WithoutStoredRowsNothingChanges) {
+  std::vector<CoverageRow> rows{Row("blue", 3, "13:00:00", "13:00:00", "15:00:00"),
+                                Row("green", 7, "14:50:00", "14:50:00", "18:00:00")};
+  auto p = PlanCoverage(rows, kMnq, {T("12:00:00"), T("19:00:00")});
+  EXPECT_EQ(StoredOnly(p), (std::vector<bool>{false, false, false}));
+}
+
+}  // namespace
+}  // namespace ibr::federation

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -412,6 +413,65 @@ TEST_F(FederatedPg, ReadsTheReporterRoleMayDoAndNeverOpensARootForWriting) {
   auto st = Federated(ReadVia::kAuto, {T("13:00:00"), T("14:00:00")}, out);
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   EXPECT_EQ(Keys(out.got), Keys(Truth(T("13:00:00"), T("14:00:00"))));
+}
+
+// Late and backfilled ticks are normal: collector3's session began at 20:10, but ticks of
+// 20:09 were POSTed to it and stored. They are found in its files (tick_files spans), not
+// dropped with exit 0 and a false "collection gap" note; the minute's true gaps remain.
+TEST_F(FederatedPg, TicksStoredOutsideTheirSessionsSpanAreFoundInTheFiles) {
+  SKIP_WITHOUT_PG();
+  ASSERT_NO_FATAL_FAILURE(Sync());
+  History c3{"production-collector3", T("20:10:00"), T("20:30:00")};
+  const std::vector<Tick> late = Ticks("c3", T("20:09:00"), T("20:10:00"));
+  c3.ticks = late;
+  for (const Tick& t : Ticks("c3", T("20:10:00"), T("20:30:00"))) c3.ticks.push_back(t);
+  ASSERT_NO_FATAL_FAILURE(WriteRoot(Root(c3), c3, clock_));
+  {
+    sync::testing::FakeSleeper sleeper;
+    sync::PgCentralStore store(db_->sync_dsn());
+    sync::AgentOptions o;
+    o.catalog_path = Root(c3) + "/metadata/catalog.sqlite";
+    sync::SyncAgent agent(o, store, clock_, sleeper, PosixFileSystem::Instance(), nullptr);
+    auto r = agent.SyncPending();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  std::vector<Tick> truth = Truth(T("12:00:00"), T("21:00:00"));
+  for (const Tick& t : c3.ticks) truth.push_back(t);
+  std::stable_sort(truth.begin(), truth.end(),
+                   [](const Tick& a, const Tick& b) { return a.timestamp_us < b.timestamp_us; });
+
+  PgCollect out;
+  auto st = Federated(ReadVia::kFiles, {T("12:00:00"), T("21:00:00")}, out);
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_TRUE(st->holes.empty());
+  EXPECT_EQ(Keys(out.got), Keys(truth));
+  std::size_t got_late = 0;
+  for (const Tick& t : out.got) got_late += t.stream_id == "c3" && t.timestamp_us < T("20:10:00");
+  EXPECT_EQ(got_late, late.size());
+  // The gaps are where nothing is stored: up to the first late tick (20:09:00), and from
+  // the last one (the quote at 20:09:50) to the session's start.
+  const TimeUs last_late = std::max_element(late.begin(), late.end(), [](const Tick& a, const Tick& b) {
+                             return a.timestamp_us < b.timestamp_us;
+                           })->timestamp_us;
+  std::vector<query::TimeRange> gaps{{T("12:00:00"), T("13:00:00")},
+                                     {T("16:00:00") + 1, T("16:20:00")},
+                                     {T("18:00:00") + 1, T("18:30:00")},
+                                     {T("19:45:12.5") + 1, T("20:09:00")},
+                                     {last_late + 1, T("20:10:00")},
+                                     {T("20:30:00") + 1, T("21:00:00")}};
+  EXPECT_EQ(st->gaps, gaps);
+  bool noted = false;
+  for (const auto& n : st->notes) noted = noted || n.find("late or backfilled") != std::string::npos;
+  EXPECT_TRUE(noted) << ::testing::PrintToString(st->notes);
+
+  // Through the CLI: exit 0, every tick, no gap claimed over the stored minute.
+  std::string cli_out, cli_err;
+  EXPECT_EQ(Cli({{"read-via", "files"}}, cli_out, cli_err), 0) << cli_err;
+  EXPECT_EQ(static_cast<std::size_t>(std::count(cli_out.begin(), cli_out.end(), '\n')), truth.size());
+  EXPECT_EQ(cli_err.find("from 2025-03-10T19:45:12.500001Z to 2025-03-10T20:10:00"), std::string::npos) << cli_err;
+  EXPECT_NE(cli_err.find("from 2025-03-10T19:45:12.500001Z to 2025-03-10T20:09:00.000000Z (a collection gap)"),
+            std::string::npos)
+      << cli_err;
 }
 
 TEST(FederatedCli, AnUnreachableCentralDatabaseFailsBeforeAnyOutput) {

@@ -189,3 +189,38 @@ TEST_F(FederatedQueryTest, AnOutputErrorStopsTheQuery) {
 
 }  // namespace
 }  // namespace ibr::federation
+
+namespace ibr::federation {
+namespace {
+
+CoverageRow FilesRow(const std::string& instance, const char* from, const char* to) {
+  CoverageRow r = Row(instance, "00:00", from, to);
+  r.session_start = 0;
+  r.stored = true;
+  r.status = "stored";
+  return r;
+}
+
+// Outside every session, stored files are read: what they hold is output, what they
+// do not hold is still a gap, and a note says late ticks were found.
+TEST_F(FederatedQueryTest, StoredOnlyPiecesAreReadAndWhatTheyLackIsAGap) {
+  // green's files also hold 18:00-18:10 (backfilled after its session ended) and a file
+  // spanning 18:30-18:40 that holds nothing for the asked tick type.
+  table_.Add({FilesRow("green", "18:00", "18:10"), FilesRow("green", "18:30", "18:40")});
+  readers_.readers["green"] = std::make_unique<FakeReader>(Minutely("green", "14:50", "18:10"));
+  auto st = Run();
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  ExpectOrderedAndUnique();
+  EXPECT_EQ(out_.BySource(), (std::map<std::string, int>{{"blue", 120}, {"green", 190}}));
+  EXPECT_TRUE(st->holes.empty());
+  // 18:09 is the last stored tick: after it, and in the empty 18:30-18:40 file, nothing was
+  // collected; 18:00 itself is green's session's last instant.
+  std::vector<query::TimeRange> gaps{{T("12:00"), T("13:00")}, {T("18:09") + 1, T("19:00")}};
+  EXPECT_EQ(st->gaps, gaps);
+  ASSERT_EQ(st->notes.size(), 1u);
+  EXPECT_NE(st->notes[0].find("9 late or backfilled tick(s) read from instance 'green'"), std::string::npos)
+      << st->notes[0];
+}
+
+}  // namespace
+}  // namespace ibr::federation

@@ -6,8 +6,10 @@
 #include <regex>
 #include <set>
 
+#include "catalog/catalog.h"
 #include "http/metrics.h"
 #include "http/status_page.h"
+#include "http/sync_lag.h"
 #include "http_test_support.h"
 
 namespace ibr::http::testing {
@@ -79,6 +81,28 @@ class MonitoringTest : public HttpServerTest {
   void WriteSyncState(const std::string& json) {
     std::ofstream(storage::SyncStatePath(store_.root())) << json;
   }
+  // The root's catalog as ib-sync sees it: generation and newest change number.
+  std::pair<std::string, std::int64_t> CatalogHead() {
+    auto cat = catalog::Catalog::Open(storage::CatalogPath(store_.root()), catalog::Catalog::Mode::kReadOnly, clock_);
+    EXPECT_TRUE(cat.ok()) << cat.status().ToString();
+    if (!cat.ok()) return {"", 0};
+    auto max = (*cat)->MaxChangeNo();
+    EXPECT_TRUE(max.ok());
+    return {(*cat)->generation_id(), max.value_or(0)};
+  }
+  // A state file as ib-sync writes it after a pass that reached `position`, written `age` ago.
+  void WriteAgentState(const std::string& state, std::int64_t position, TimeUs age, const std::string& extra = "") {
+    WriteSyncState(R"({"state":")" + state + R"(","generation":")" + CatalogHead().first +
+                   R"(","position":)" + std::to_string(position) + R"(,"rows_behind":0,"seconds_behind":0,)" +
+                   R"("last_success":")" + FormatIsoTimestamp(clock_.Now() - age) + R"(","poll_interval_ms":1000,)" +
+                   R"("next_pass_in_ms":1000,"updated_at":")" + FormatIsoTimestamp(clock_.Now() - age) + "\"" +
+                   extra + "}");
+  }
+  static std::optional<double> Sample(const std::string& metrics, const std::string& name) {
+    const std::size_t at = metrics.find("\n" + name + " ");
+    if (at == std::string::npos) return std::nullopt;
+    return std::stod(metrics.substr(at + name.size() + 2));
+  }
 };
 
 TEST_F(MonitoringTest, StatusPageShowsEverythingEscapedWithInlineSvgAndNoExternalAssets) {
@@ -129,17 +153,70 @@ TEST_F(MonitoringTest, RateCountsOnlyTimeSinceTheSessionStartedIncludingTheParti
 TEST_F(MonitoringTest, StatusPageShowsSyncLagWhenTheAgentWritesItsState) {
   StartServer();
   service_->SetStatus(Snapshot());
-  WriteSyncState(R"({"state":"syncing","rows_behind":42,"seconds_behind":3.5,)"
-                 R"("last_success":"2025-03-10T14:59:50.000000Z","last_error":"<oops>",)"
-                 R"("updated_at":"2025-03-10T14:59:59.000000Z"})");
+  const std::int64_t head = CatalogHead().second;
+  WriteAgentState("syncing", head, kUsPerSecond, R"(,"last_error":"<oops>")");
   auto res = Client()->Get("/");
   ASSERT_TRUE(res);
   const std::string& h = res->body;
   EXPECT_EQ(h.find("sync agent not running"), std::string::npos);
-  EXPECT_NE(h.find("syncing"), std::string::npos);
-  EXPECT_NE(h.find("42"), std::string::npos);
-  EXPECT_NE(h.find("3.5 s"), std::string::npos);
+  EXPECT_NE(h.find(">syncing<"), std::string::npos) << h;
+  EXPECT_NE(h.find("<th>rows behind</th><td>0 "), std::string::npos) << h;
   EXPECT_NE(h.find("&lt;oops&gt;"), std::string::npos);
+}
+
+// ib-sync died (kill -9): its state file still says caught_up with 0 rows behind. The
+// recorder counts the lag in the catalog from the agent's last position and calls the agent
+// down once the file is older than its promised next write.
+TEST_F(MonitoringTest, ADeadSyncAgentIsDownAndItsLagIsCountedInTheCatalog) {
+  StartServer();
+  service_->SetStatus(Snapshot());
+  const std::int64_t synced = CatalogHead().second;
+  // The recorder goes on writing after the agent's last pass.
+  store_.Add({Quote(kAapl, T("2025-03-10T14:50:00Z"), 1), Trade(kAapl, T("2025-03-10T14:51:00Z"), 2)});
+  const std::int64_t head = CatalogHead().second;
+  ASSERT_GT(head, synced);
+  clock_.Advance(10 * 60 * kUsPerSecond);
+  WriteAgentState("caught_up", synced, 10 * 60 * kUsPerSecond);  // its last word, 10 minutes ago
+
+  auto res = Client()->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Sample(res->body, "ib_sync_up"), 0.0) << res->body;
+  auto behind = Sample(res->body, "ib_sync_rows_behind");
+  ASSERT_TRUE(behind.has_value()) << res->body;
+  EXPECT_GT(*behind, 0.0);
+  EXPECT_LE(*behind, static_cast<double>(head - synced));
+  EXPECT_GE(Sample(res->body, "ib_sync_state_age_seconds").value_or(0), 600.0);
+  EXPECT_GE(Sample(res->body, "ib_sync_seconds_behind").value_or(0), 600.0);
+  auto page = Client()->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body.find("caught_up"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find(">down (not syncing)<"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("is it running?"), std::string::npos) << page->body;
+
+  // Alive and current again: up, nothing behind.
+  WriteAgentState("caught_up", head, kUsPerSecond);
+  res = Client()->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Sample(res->body, "ib_sync_up"), 1.0) << res->body;
+  EXPECT_EQ(Sample(res->body, "ib_sync_rows_behind"), 0.0) << res->body;
+  // A fresh file whose position lags: the catalog says how far, whatever the file claims.
+  WriteAgentState("caught_up", synced, kUsPerSecond);
+  res = Client()->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Sample(res->body, "ib_sync_up"), 1.0);
+  EXPECT_EQ(Sample(res->body, "ib_sync_rows_behind"), behind) << res->body;
+  // A stopped agent is not up either.
+  WriteAgentState("stopped", head, kUsPerSecond);
+  res = Client()->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(Sample(res->body, "ib_sync_up"), 0.0);
+}
+
+TEST_F(MonitoringTest, SyncStateStaleRuleFollowsTheAgentsAnnouncedWait) {
+  EXPECT_EQ(SyncStateStaleAfter(std::nullopt, std::nullopt), 16 * kUsPerSecond);  // 1 s default: 1 s + 15 s
+  EXPECT_EQ(SyncStateStaleAfter(kUsPerSecond, std::nullopt), 16 * kUsPerSecond);
+  EXPECT_EQ(SyncStateStaleAfter(kUsPerSecond, 30 * kUsPerSecond), 90 * kUsPerSecond);  // in backoff: 3 x 30 s
+  EXPECT_EQ(SyncStateStaleAfter(2 * 60 * kUsPerSecond, std::nullopt), 6 * 60 * kUsPerSecond);
 }
 
 TEST_F(MonitoringTest, HealthIsOkWithStaleStreamsAsWarnings) {
@@ -183,7 +260,7 @@ TEST_F(MonitoringTest, HealthIs503WhenStorageCatalogOrDiskFail) {
 TEST_F(MonitoringTest, MetricsArePrometheusTextWithHelpAndType) {
   StartServer();
   service_->SetStatus(Snapshot());
-  WriteSyncState(R"({"state":"caught_up","rows_behind":0,"seconds_behind":0.25})");
+  WriteAgentState("caught_up", CatalogHead().second, kUsPerSecond);
   auto res = Client()->Get("/metrics");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
@@ -197,7 +274,7 @@ TEST_F(MonitoringTest, MetricsArePrometheusTextWithHelpAndType) {
                            "ib_recorder_queue_depth 12\n", "ib_recorder_outages_total 2\n",
                            "ib_recorder_reconnects_total 3\n", "ib_recorder_disk_free_bytes 53687091200\n",
                            "ib_recorder_up 1\n", "ib_recorder_live_subscribers 1\n", "ib_sync_rows_behind 0\n",
-                           "ib_sync_seconds_behind 0.25\n", "# TYPE ib_recorder_ticks_stored_total counter\n",
+                           "ib_sync_seconds_behind 0\n", "ib_sync_up 1\n", "# TYPE ib_recorder_ticks_stored_total counter\n",
                            "# TYPE ib_recorder_queue_depth gauge\n"}) {
     EXPECT_NE(m.find(want), std::string::npos) << want;
   }
@@ -205,7 +282,7 @@ TEST_F(MonitoringTest, MetricsArePrometheusTextWithHelpAndType) {
   std::set<std::string> helped, typed;
   std::istringstream lines(m);
   std::string line;
-  const std::regex sample(R"(^([a-z_]+)(\{[^}]*\})? -?[0-9.e+-]+$)");
+  const std::regex sample(R"(^([a-z_]+)(\{[^}]*\})? (-?[0-9.e+-]+|NaN)$)");
   while (std::getline(lines, line)) {
     if (line.rfind("# HELP ", 0) == 0) {
       helped.insert(line.substr(7, line.find(' ', 7) - 7));
@@ -280,6 +357,104 @@ TEST_F(MonitoringTest, UnknownPathIs404Json) {
   StartServer();
   auto j = GetJson("/v2/nothing/here", 404);
   EXPECT_NE(j["error"].get<std::string>().find("/v2/nothing/here"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ibr::http::testing
+
+namespace ibr::http::testing {
+namespace {
+
+class OperatorViewTest : public MonitoringTest {
+ protected:
+  // Every upstream stream of the sse source down, as after ib-stream went away.
+  daemon::RecorderStatus AllDown() {
+    auto s = Snapshot();
+    daemon::ContractStatus mnq;
+    mnq.contract_id = kMnq;
+    mnq.symbol = "MNQ";
+    mnq.tracked = true;
+    mnq.tick_types = {TickType::kBidAsk};
+    s.contracts.push_back(mnq);
+    for (auto& c : s.contracts) {
+      c.connected = false;
+      c.last_disconnect = "connection refused (http://127.0.0.1:8101)";
+      c.last_disconnect_at = clock_.Now() - 42 * kUsPerSecond;
+      c.reconnect_attempts = 7;
+      c.reconnect_attempts_total = 9;
+    }
+    return s;
+  }
+};
+
+TEST_F(OperatorViewTest, HealthIsDegradedWhenEveryUpstreamStreamIsDown) {
+  StartServer();
+  service_->SetStatus(AllDown());
+  auto j = GetJson("/health", 200);  // storing still works: not 503 (see README)
+  EXPECT_EQ(j["status"], "degraded") << j.dump();
+  EXPECT_NE(j["problems"].dump().find("every upstream stream is disconnected"), std::string::npos) << j.dump();
+  EXPECT_EQ(j["checks"]["upstream_connected"], 0);
+  EXPECT_EQ(j["checks"]["upstream_streams"], 2);
+  const std::string w = j["warnings"].dump();
+  EXPECT_NE(w.find("upstream 265598 (AAPL) disconnected 42 s ago: connection refused (http://127.0.0.1:8101); "
+                   "7 reconnect attempts failed since"),
+            std::string::npos)
+      << w;
+  // One stream back: ok again, the other still warned about.
+  auto s = AllDown();
+  s.contracts[0].connected = true;
+  s.contracts[0].reconnect_attempts = 0;
+  service_->SetStatus(s);
+  j = GetJson("/health", 200);
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_NE(j["warnings"].dump().find("upstream 711280073 (MNQ) disconnected"), std::string::npos);
+  EXPECT_EQ(j["warnings"].dump().find("upstream 265598 (AAPL) disconnected"), std::string::npos);
+  // A disk problem as well: unhealthy (503) wins, the upstream is still named.
+  s = AllDown();
+  s.disk_full = true;
+  service_->SetStatus(s);
+  j = GetJson("/health", 503);
+  EXPECT_EQ(j["status"], "unhealthy");
+  EXPECT_NE(j["problems"].dump().find("every upstream stream is disconnected"), std::string::npos);
+  // Other sources have no upstream to lose.
+  s = AllDown();
+  s.source = "http";
+  service_->SetStatus(s);
+  EXPECT_EQ(GetJson("/health", 200)["status"], "ok");
+}
+
+TEST_F(OperatorViewTest, StatusPageSaysDegradedAndShowsTheUpstreamStateAndLastDisconnect) {
+  const std::string h = RenderStatusPage(AllDown(), DefaultConfig(store_.root()), std::nullopt, clock_.Now());
+  EXPECT_EQ(h.find(">healthy<"), std::string::npos);
+  EXPECT_NE(h.find("<p class=\"bad\">degraded: every upstream stream is disconnected"), std::string::npos);
+  const std::size_t summary = h.find("upstream http://127.0.0.1:8101: 0 of 2 streams connected");
+  ASSERT_NE(summary, std::string::npos) << h;
+  EXPECT_LT(summary, h.find("<h2>Streams</h2>")) << "at the top of the page";
+  EXPECT_NE(h.find("last disconnect 42 s ago (265598 AAPL): connection refused (http://127.0.0.1:8101)"),
+            std::string::npos)
+      << h;
+  EXPECT_NE(h.find("18 failed reconnect attempts this session"), std::string::npos) << h;
+  EXPECT_NE(h.find("<td class=\"n\">7 / 9</td>"), std::string::npos) << "per contract: since down / session";
+}
+
+TEST_F(OperatorViewTest, NoSealYetIsShownAsNoneYetAndNaNInMetrics) {
+  auto s = Snapshot();
+  s.last_seal_seconds.reset();
+  s.seals = 0;
+  s.sealed_files = 8;  // earlier sessions' seals, from the catalog
+  const std::string h = RenderStatusPage(s, DefaultConfig(store_.root()), std::nullopt, clock_.Now());
+  EXPECT_NE(h.find("<th>last seal took</th><td><span class=\"muted\">none yet</span>"), std::string::npos) << h;
+  EXPECT_EQ(h.find("0.000 s"), std::string::npos);
+  EXPECT_NE(h.find("<th>sealed files</th><td>8</td>"), std::string::npos);
+  const std::string m = RenderMetrics(s, std::nullopt, 0, clock_.Now());
+  EXPECT_NE(m.find("\nib_recorder_seal_seconds NaN\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("\nib_recorder_files{state=\"sealed\"} 8\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("\nib_recorder_seals_total 0\n"), std::string::npos) << m;
+  StartServer();
+  service_->SetStatus(s);
+  auto j = GetJson("/storage/status");
+  EXPECT_TRUE(j["metrics"]["overall"]["last_seal_seconds"].is_null()) << j.dump();
+  EXPECT_EQ(j["info"]["files"]["sealed"], 8);
 }
 
 }  // namespace

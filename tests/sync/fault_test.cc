@@ -287,6 +287,61 @@ TEST_F(FaultTest, PostgresStoppedMidSyncAndStartedAgain) {
   PgServerScript("stop " + dir);
 }
 
+// PostgreSQL restarted while the agent holds a connection: the log says what happened in our
+// words and when it tries again — not libpq's "Could not obtain client encoding: not connected."
+// — and the state file tells readers when to expect the next write.
+TEST_F(FaultTest, APostgresRestartIsLoggedInOurWordsWithTheRetryDelay) {
+  SKIP_WITHOUT_PG();
+  int rc = 0;
+  std::string out = PgServerScript("start", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  auto field = [&](const std::string& key) {
+    auto p = out.find(key + "='");
+    auto q = out.find('\'', p + key.size() + 2);
+    return out.substr(p + key.size() + 2, q - p - key.size() - 2);
+  };
+  const std::string dir = field("IBR_TEST_PG_DIR");
+  {
+    auto db = PgTestDb::Create(field("IBR_TEST_PG_DSN"));
+    PgCentralStore pg(db->sync_dsn());
+    AgentOptions o;
+    o.catalog_path = cat_->catalog_path();
+    o.state_path = cat_->root() + "/metadata/sync-state.json";
+    SyncAgent agent(o, pg, clock_, sleeper_, PosixFileSystem::Instance(),
+                    [this](const std::string& m) { logs_.push_back(m); }, [] { return 0.5; });
+    int sleeps = 0;
+    bool was_down = false;
+    std::optional<SyncState> written;
+    sleeper_.on_sleep = [&](TimeUs) {
+      clock_.Advance(kUsPerSecond);
+      ++sleeps;
+      if (sleeps == 1) {
+        ASSERT_EQ(agent.state().state, "caught_up");
+        auto st = ReadSyncState(PosixFileSystem::Instance(), o.state_path);
+        if (st.ok()) written = *st;
+        PgServerScript("pause " + dir);  // the server goes down under the open connection
+      } else if (agent.state().state == "unreachable" && !was_down) {
+        was_down = true;
+        PgServerScript("resume " + dir);  // ... and comes back: a restart
+      } else if (was_down && agent.state().state == "caught_up") {
+        sleeper_.Stop();
+      }
+      if (sleeps > 50) sleeper_.Stop();
+    };
+    agent.Run();
+    EXPECT_TRUE(was_down);
+    EXPECT_EQ(Logs("postgres unreachable: central database connection lost (server restarted?)"), 1)
+        << ::testing::PrintToString(logs_);
+    EXPECT_EQ(Logs("; reconnecting in 0."), 1) << ::testing::PrintToString(logs_);
+    EXPECT_EQ(Logs("client encoding"), 0) << ::testing::PrintToString(logs_);
+    EXPECT_EQ(Logs("postgres reachable again"), 1) << ::testing::PrintToString(logs_);
+    ASSERT_TRUE(written.has_value());
+    EXPECT_EQ(written->poll_interval, kUsPerSecond);
+    EXPECT_EQ(written->next_pass_in, kUsPerSecond);
+  }
+  PgServerScript("stop " + dir);
+}
+
 }  // namespace
 }  // namespace ibr::sync::testing
 
