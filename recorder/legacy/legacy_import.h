@@ -43,6 +43,7 @@ struct ImportReport {
   int sealed = 0;
   std::vector<std::string> seal_errors;
   std::string quarantine_path;  // where skipped bad records were kept ("" when none)
+  std::vector<std::string> notes;  // things the operator should know (e.g. v2 and v3 copies side by side)
   std::string store_error;      // why storing stopped, when it did
 };
 

@@ -96,6 +96,7 @@ TEST_F(LegacyImportTest, V2JsonEveryRecordAccountedFor) {
   EXPECT_EQ(r.skipped, want);
   EXPECT_EQ(Sum(r), r.read);
   EXPECT_EQ(r.files, (std::map<std::string, std::int64_t>{{"v2_json", 1}}));
+  EXPECT_TRUE(r.notes.empty());
 
   std::vector<Tick> ticks = Stored(kMnq);
   ASSERT_EQ(ticks.size(), 3u);
@@ -326,6 +327,8 @@ TEST_F(LegacyImportTest, MixedTreeLayoutsFromTheBytes) {
   EXPECT_EQ(r.files, (std::map<std::string, std::int64_t>{
                          {"v2_json", 1}, {"v2_protobuf", 1}, {"v3_json", 1}, {"v3_protobuf", 1}}));
   EXPECT_EQ(r.ignored_files, std::vector<std::string>{"README.txt"});
+  ASSERT_EQ(r.notes.size(), 1u);  // v2 and v3 side by side: said, not guessed away
+  EXPECT_NE(r.notes[0].find("both v2 and v3"), std::string::npos);
   std::vector<Tick> ticks = Stored(kMnq);
   ASSERT_EQ(ticks.size(), 4u);
   EXPECT_EQ(ticks[3].price, 3.5);
