@@ -36,6 +36,7 @@ nlohmann::ordered_json ReportJson(const legacy::ImportReport& r) {
     j["last_tick"] = FormatIsoTimestamp(r.last_tick);
   }
   j["notes"] = r.notes;
+  if (!r.store_error.empty()) j["store_error"] = r.store_error;
   j["quarantine"] = r.quarantine_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.quarantine_path);
   return j;
 }

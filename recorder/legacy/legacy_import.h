@@ -29,7 +29,7 @@ struct ImportOptions {
 
 struct ImportReport {
   std::int64_t read = 0;        // records found: lines, frames, torn tails
-  std::int64_t imported = 0;    // ticks stored
+  std::int64_t imported = 0;    // ticks stored (handed to the engine: with store_error, not all may be durable)
   std::map<std::string, std::int64_t> skipped;  // by reason
   std::int64_t duplicates = 0;  // same tick seen before (in the tree or in the store)
   std::int64_t already_stored = 0;  // of duplicates: those found in the store
