@@ -35,6 +35,8 @@ nlohmann::ordered_json ReportJson(const legacy::ImportReport& r) {
     j["first_tick"] = FormatIsoTimestamp(r.first_tick);
     j["last_tick"] = FormatIsoTimestamp(r.last_tick);
   }
+  j["notes"] = r.notes;
+  if (!r.store_error.empty()) j["store_error"] = r.store_error;
   j["quarantine"] = r.quarantine_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.quarantine_path);
   return j;
 }
@@ -114,6 +116,9 @@ int RunImport(const ImportOptions& options, const Clock& clock) {
     std::cout << ReportJson(r).dump() << "\n";
   } else {
     PrintHuman(r);
+  }
+  if (!options.json) {
+    for (const auto& n : r.notes) std::cout << "note: " << n << "\n";
   }
   for (const auto& u : r.unreadable_files) std::cerr << "ib-recorder import: could not read " << u << "\n";
   for (const auto& e : r.seal_errors) std::cerr << "ib-recorder import: could not seal " << e << " (retried later)\n";

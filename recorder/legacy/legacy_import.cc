@@ -206,6 +206,14 @@ Result<ImportReport> Importer::Run(const LegacyTree& tree, const std::string& tr
     }
   }
   seen_.clear();
+  const bool any_v2 = rep_.files.count("v2_json") || rep_.files.count("v2_protobuf");
+  const bool any_v3 = rep_.files.count("v3_json") || rep_.files.count("v3_protobuf");
+  if (any_v2 && any_v3) {
+    rep_.notes.push_back(
+        "the tree holds both v2 and v3 files: where ib-stream wrote the same tick in both (MultiStorageV3), the "
+        "copies carry different receipt times and are not recognised as one tick; import v2/ or v3/ alone if "
+        "only one of them should be kept (recorder/legacy/LEGACY_FORMATS.md)");
+  }
   IBR_RETURN_IF_ERROR(quarantine_.Flush());
   rep_.quarantine_path = quarantine_.path();
 

@@ -29,7 +29,7 @@ struct ImportOptions {
 
 struct ImportReport {
   std::int64_t read = 0;        // records found: lines, frames, torn tails
-  std::int64_t imported = 0;    // ticks stored
+  std::int64_t imported = 0;    // ticks stored (handed to the engine: with store_error, not all may be durable)
   std::map<std::string, std::int64_t> skipped;  // by reason
   std::int64_t duplicates = 0;  // same tick seen before (in the tree or in the store)
   std::int64_t already_stored = 0;  // of duplicates: those found in the store
@@ -43,6 +43,7 @@ struct ImportReport {
   int sealed = 0;
   std::vector<std::string> seal_errors;
   std::string quarantine_path;  // where skipped bad records were kept ("" when none)
+  std::vector<std::string> notes;  // things the operator should know (e.g. v2 and v3 copies side by side)
   std::string store_error;      // why storing stopped, when it did
 };
 

@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "legacy_test_util.h"
+#include "support/fault_injecting_file_system.h"
 
 namespace ibr::legacy {
 namespace {
@@ -96,6 +97,7 @@ TEST_F(LegacyImportTest, V2JsonEveryRecordAccountedFor) {
   EXPECT_EQ(r.skipped, want);
   EXPECT_EQ(Sum(r), r.read);
   EXPECT_EQ(r.files, (std::map<std::string, std::int64_t>{{"v2_json", 1}}));
+  EXPECT_TRUE(r.notes.empty());
 
   std::vector<Tick> ticks = Stored(kMnq);
   ASSERT_EQ(ticks.size(), 3u);
@@ -326,6 +328,8 @@ TEST_F(LegacyImportTest, MixedTreeLayoutsFromTheBytes) {
   EXPECT_EQ(r.files, (std::map<std::string, std::int64_t>{
                          {"v2_json", 1}, {"v2_protobuf", 1}, {"v3_json", 1}, {"v3_protobuf", 1}}));
   EXPECT_EQ(r.ignored_files, std::vector<std::string>{"README.txt"});
+  ASSERT_EQ(r.notes.size(), 1u);  // v2 and v3 side by side: said, not guessed away
+  EXPECT_NE(r.notes[0].find("both v2 and v3"), std::string::npos);
   std::vector<Tick> ticks = Stored(kMnq);
   ASSERT_EQ(ticks.size(), 4u);
   EXPECT_EQ(ticks[3].price, 3.5);
@@ -463,6 +467,88 @@ TEST_F(LegacyImportTest, NotADirectoryIsAnError) {
   o.from = dir_.path() + "/missing";
   auto r = ImportLegacyTree(*store_, o);
   EXPECT_FALSE(r.ok());
+}
+
+}  // namespace
+}  // namespace ibr::legacy
+
+namespace ibr::legacy {
+namespace {
+
+using namespace ibr::legacy_testing;
+
+std::string V3LastLines(int n, std::int64_t first_st) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    nlohmann::json r = {{"ts", (first_st / kUsPerSecond + i) * kUsPerSecond},
+                        {"st", first_st + i * kUsPerSecond},
+                        {"cid", 711280073},
+                        {"tt", "last"},
+                        {"rid", 1},
+                        {"p", 100.0 + i},
+                        {"s", 1.0}};
+    out += r.dump() + "\n";
+  }
+  return out;
+}
+
+// Disk full midway: the import says it stopped storing and does not record
+// the tree, so the next run is not refused and stores the rest, nothing twice.
+TEST(LegacyImportFaultTest, DiskFullMidwayThenRerunCompletesWithoutDuplicates) {
+  LegacyTempDir dir;
+  ManualClock clock(AtIso("2026-01-05T12:00:00Z"));
+  const std::string tree = dir.path() + "/tree";
+  for (int h = 0; h < 4; ++h) {
+    WriteBytes(tree + "/v3/json/2025/08/01/0" + std::to_string(h) + "/711280073_last.jsonl",
+               V3LastLines(2000, 1754006400000000 + h * 3600 * kUsPerSecond));
+  }
+  ibr::testing::FaultInjectingFileSystem fs;
+  std::int64_t stored_first = 0;
+  {
+    auto store = storage::Store::Open(LegacyStoreOptions(dir.path() + "/store"), fs, clock);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    fs.FailWritesAfter(200'000);  // enough for some ticks, not for 8000
+    ImportOptions o;
+    o.from = tree;
+    auto r = ImportLegacyTree(**store, o);
+    if (r.ok()) {
+      EXPECT_FALSE(r->store_error.empty()) << "a full disk must be reported";
+    }
+    fs.StopFailingWrites();
+    stored_first = static_cast<std::int64_t>(
+        StoredTicks(**store, 711280073, AtIso("2025-08-01T00:00:00Z"), AtIso("2025-08-02T00:00:00Z")).size());
+    EXPECT_LT(stored_first, 8000);
+  }
+  auto store = storage::Store::Open(LegacyStoreOptions(dir.path() + "/store"), fs, clock);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ImportOptions o;
+  o.from = tree;
+  auto again = ImportLegacyTree(**store, o);
+  ASSERT_TRUE(again.ok()) << again.status().ToString() << " (not refused: the first run did not finish)";
+  EXPECT_TRUE(again->store_error.empty()) << again->store_error;
+  std::vector<Tick> all = StoredTicks(**store, 711280073, AtIso("2025-08-01T00:00:00Z"), AtIso("2025-08-02T00:00:00Z"));
+  EXPECT_EQ(all.size(), 8000u);
+  EXPECT_EQ(again->imported + again->already_stored, 8000);
+  EXPECT_EQ(again->already_stored, static_cast<std::int64_t>(all.size()) - again->imported);
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].timestamp_us, all[i].timestamp_us);
+}
+
+// A file that cannot be read is named, the rest imported.
+TEST(LegacyImportFaultTest, UnreadableFileIsNamedTheRestImported) {
+  LegacyTempDir dir;
+  ManualClock clock(AtIso("2026-01-05T12:00:00Z"));
+  const std::string tree = dir.path() + "/tree";
+  WriteBytes(tree + "/v3/json/2025/08/01/00/711280073_last.jsonl", V3LastLines(3, 1754006400000000));
+  std::filesystem::create_symlink(dir.path() + "/nowhere", tree + "/v3/json/2025/08/01/00/dangling.jsonl");
+  auto store = storage::Store::Open(LegacyStoreOptions(dir.path() + "/store"), PosixFileSystem::Instance(), clock);
+  ASSERT_TRUE(store.ok());
+  ImportOptions o;
+  o.from = tree;
+  auto r = ImportLegacyTree(**store, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->imported, 3);
+  ASSERT_EQ(r->unreadable_files.size(), 1u);
+  EXPECT_EQ(r->unreadable_files[0].rfind("v3/json/2025/08/01/00/dangling.jsonl: ", 0), 0u) << r->unreadable_files[0];
 }
 
 }  // namespace
