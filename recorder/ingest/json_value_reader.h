@@ -333,14 +333,14 @@ simdjson::error_code ReadInteger(simdjson::ondemand::value& v, Slot& slot, Exact
   namespace od = simdjson::ondemand;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
+  if (t == od::json_type::number && exact(v, slot.value) == simdjson::SUCCESS) {  // the common case
+    slot.state = Opt::kOk;
+    return simdjson::SUCCESS;
+  }
   slot.raw = json_detail::RawToken(v);
   if (t != od::json_type::number) {
     slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
     return SkipValue(v);
-  }
-  if (exact(v, slot.value) == simdjson::SUCCESS) {
-    slot.state = Opt::kOk;
-    return simdjson::SUCCESS;
   }
   double d;
   auto e = v.get_double().get(d);
@@ -386,11 +386,11 @@ inline simdjson::error_code ReadFlag(simdjson::ondemand::value& v, BoolSlot& slo
   namespace od = simdjson::ondemand;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
-  slot.raw = json_detail::RawToken(v);
   if (t == od::json_type::boolean) {
     slot.state = Opt::kOk;
     return v.get_bool().get(slot.value);
   }
+  slot.raw = json_detail::RawToken(v);
   slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
   return SkipValue(v);
 }
@@ -405,7 +405,6 @@ inline simdjson::error_code ReadConditions(simdjson::ondemand::value& v, Conditi
   SIMDJSON_TRY(v.type().get(t));
   items.clear();
   slot.unescaped = false;
-  slot.raw = json_detail::RawToken(v);
   if (t == od::json_type::string) {
     slot.state = Opt::kOk;
     std::string_view s;
@@ -415,6 +414,7 @@ inline simdjson::error_code ReadConditions(simdjson::ondemand::value& v, Conditi
   }
   if (t != od::json_type::array) {
     slot.state = t == od::json_type::null ? Opt::kNull : Opt::kBad;
+    slot.raw = json_detail::RawToken(v);
     return SkipValue(v);
   }
   slot.state = Opt::kOk;

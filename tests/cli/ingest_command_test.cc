@@ -101,5 +101,13 @@ TEST_F(IngestNonUtf8Test, RejectedLinesWithInvalidBytes) {
   EXPECT_EQ(lines, 3);
 }
 
+// Issue 10 item 14: a file saved with a UTF-8 byte order mark had its first line rejected as bad_json.
+TEST_F(IngestNonUtf8Test, ByteOrderMarkOnLineOneIsSkipped) {
+  nlohmann::json summary = nlohmann::json::parse(
+      Ingest(dir_ + "/store", "bom.ndjson", "\xEF\xBB\xBF" + std::string(kGoodTick) + "\r\n" + kGoodTick + "\r\n"));
+  EXPECT_EQ(summary["accepted"], 2) << summary;
+  EXPECT_EQ(summary["rejected"], 0) << summary;
+}
+
 }  // namespace
 }  // namespace ibr::cli
