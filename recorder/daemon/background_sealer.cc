@@ -96,6 +96,7 @@ BackgroundSealer::Outcome BackgroundSealer::SealOne(const catalog::TickFileRow& 
   out.removed_empty = r->removed_empty;
   out.sealed = !r->removed_empty;
   out.dropped_bytes = r->dropped_bytes;
+  out.quarantined_bytes = r->quarantined_bytes;
   return out;
 }
 

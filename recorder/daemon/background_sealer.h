@@ -32,6 +32,7 @@ class BackgroundSealer {
     bool sealed = false;           // a `.pb.lz4` replaced the `.pb` (false: removed empty, or skipped)
     bool removed_empty = false;
     std::uint64_t dropped_bytes = 0;  // torn tail left out
+    std::uint64_t quarantined_bytes = 0;  // damaged frames taken out, kept under quarantine/
     double seconds = 0;            // time this seal took (monotonic clock)
   };
 

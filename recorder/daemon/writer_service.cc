@@ -628,6 +628,10 @@ void WriterService::CollectSeals(bool retry_failed) {
     if (o.dropped_bytes > 0) {
       Log("sealed " + o.row.file_path + " without its torn tail (" + std::to_string(o.dropped_bytes) + " bytes)");
     }
+    if (o.quarantined_bytes > 0) {
+      Log("sealed " + o.row.file_path + " without " + std::to_string(o.quarantined_bytes) +
+          " damaged bytes between valid frames (kept under quarantine/; every other tick sealed)");
+    }
     if (o.sealed) {
       ++seals_;
       last_seal_seconds_ = o.seconds;

@@ -14,6 +14,7 @@
 #include "format/tick_codec.h"
 #include "format/tick_file.h"
 #include "format/tick_file_cursor.h"
+#include "storage/damage_quarantine.h"
 #include "storage/file_stats.h"
 #include "storage/layout.h"
 
@@ -192,7 +193,29 @@ class ContentSink {
 
 }  // namespace
 
-Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
+Result<std::uint64_t> Sealer::TakeOutDamagedFrames(const catalog::TickFileRow& open_row, std::string bytes) {
+  const std::string abs = JoinPath(options_.root, open_row.file_path);
+  auto contents = format::DecodeTickFile(bytes, format::TickFileKind::kOpen, false);
+  if (!contents.ok()) return contents.status();
+  std::string out;
+  out.reserve(bytes.size());
+  std::uint64_t from = 0, taken = 0;
+  for (const auto& r : contents->skipped) {
+    auto kept = QuarantineDamagedBytes(fs_, options_.root, open_row.file_path, r.offset,
+                                       std::string_view(bytes).substr(r.offset, r.length));
+    if (!kept.ok()) return kept.status();
+    out.append(bytes, from, r.offset - from);
+    from = r.offset + r.length;
+    taken += r.length;
+  }
+  out.append(bytes, from, std::string::npos);
+  IBR_RETURN_IF_ERROR(fs_.WriteFileAtomic(abs, out));
+  return taken;
+}
+
+Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) { return SealOnce(open_row, true); }
+
+Result<SealResult> Sealer::SealOnce(const catalog::TickFileRow& open_row, bool may_repair) {
   SealResult result;
   const std::string open_abs = JoinPath(options_.root, open_row.file_path);
   const std::string context = "sealing " + open_row.file_path;
@@ -230,18 +253,19 @@ Result<SealResult> Sealer::Seal(const catalog::TickFileRow& open_row) {
     if (scan.damage_at() != ~std::uint64_t{0}) valid_end = scan.damage_at();
     result.dropped_bytes = file_size - valid_end;
   }
-  if (valid_end < file_size) {
+  if (valid_end < file_size && may_repair) {
     // Only a torn tail may be left out. Damage with valid frames after it
-    // (resynchronisation, FORMAT.md) must not cost those frames: the file stays
-    // open, and recovery takes the damaged bytes out (kept under quarantine/).
+    // (resynchronisation, FORMAT.md) must not cost those frames: its bytes go
+    // to quarantine/, the file is written again without them, and sealed then.
     auto whole = fs_.ReadFile(open_abs);
     if (!whole.ok()) return whole.status().WithContext(context);
-    if (auto next = format::FindNextTickFrame(*whole, valid_end + 1)) {
-      return Status::Corruption("damaged frame at byte " + std::to_string(valid_end) +
-                                " with valid frames after it (the next at byte " + std::to_string(*next) +
-                                "): not sealed, so no tick after it is lost; `ib-recorder verify --repair` (or the next "
-                                "start) takes the damaged bytes out into quarantine/ and keeps the rest")
-          .WithContext(context);
+    if (format::FindNextTickFrame(*whole, valid_end + 1)) {
+      file->reset();
+      auto taken = TakeOutDamagedFrames(open_row, std::move(whole).value());
+      if (!taken.ok()) return taken.status().WithContext(context);
+      auto again = SealOnce(open_row, false);
+      if (again.ok()) again->quarantined_bytes += *taken;
+      return again;
     }
   }
   std::string day = FormatIsoDate(open_row.hour_bucket);

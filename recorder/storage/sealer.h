@@ -30,6 +30,7 @@ struct SealResult {
   catalog::TickFileRow row;  // the sealed row (status sealed), or the deleted empty one
   bool removed_empty = false;  // the file held no ticks: file and row were removed
   std::uint64_t dropped_bytes = 0;  // torn tail left out of the sealed file
+  std::uint64_t quarantined_bytes = 0;  // damaged frames between valid ones, kept under quarantine/
 };
 
 class Sealer {
@@ -37,9 +38,16 @@ class Sealer {
   Sealer(SealerOptions options, FileSystem& fs, catalog::Catalog& catalog)
       : options_(std::move(options)), fs_(fs), catalog_(catalog) {}
 
+  // A damaged frame with valid frames after it is taken out first (its bytes
+  // kept under quarantine/, the open file written again without it); only a
+  // torn tail is simply left out.
   Result<SealResult> Seal(const catalog::TickFileRow& open_row);
 
  private:
+  Result<SealResult> SealOnce(const catalog::TickFileRow& open_row, bool may_repair);
+  // Quarantines the skipped pieces of an open file and rewrites it without them; the bytes taken out.
+  Result<std::uint64_t> TakeOutDamagedFrames(const catalog::TickFileRow& open_row, std::string bytes);
+
   SealerOptions options_;
   FileSystem& fs_;
   catalog::Catalog& catalog_;
