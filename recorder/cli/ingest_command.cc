@@ -54,6 +54,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
                         {"reasons", s.reasons},
                         {"lifecycle", s.lifecycle},
                         {"files", s.files}};
+    if (s.rejects_not_kept > 0) j["rejects_not_kept"] = s.rejects_not_kept;
     std::cout << SafeDump(j) << "\n";
   } else {
     std::cout << "accepted " << s.accepted << " ticks into " << s.files << " files; rejected " << s.rejected;
@@ -70,6 +71,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
     std::cout << "session " << s.session_id << "; sealed " << s.seal.sealed << " files";
     if (s.reasons.count("line_too_long") || s.rejected > 0) {
       std::cout << "; rejected lines are kept in " << so->root << "/rejects/";
+      if (s.rejects_not_kept > 0) std::cout << " (" << s.rejects_not_kept << " not kept: its daily bound was reached)";
     }
     std::cout << "\n";
   }

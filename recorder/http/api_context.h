@@ -15,6 +15,8 @@
 
 namespace ibr::http {
 
+class ConnectionGate;
+
 struct ApiContext {
   daemon::RecorderService& service;
   const Clock& clock;
@@ -22,8 +24,9 @@ struct ApiContext {
   const HttpServerOptions& options;
   StreamLimiter& streams;
   QueryGate& queries;  // historical and buffer reads; see QueryAdmission
-  QueryGate& ingests;  // ingest bodies held at once (max_ingest_in_progress)
   const std::atomic<bool>& stopping;
+  QueryGate* ingests = nullptr;                 // ingest bodies held at once (max_ingest_in_progress); null: no bound
+  const ConnectionGate* connections = nullptr;  // for /metrics
 
   const daemon::RecorderConfig& config() const { return service.config(); }
   const std::string& root() const { return service.storage_root(); }

@@ -6,6 +6,8 @@
 // stream notices a closed client without writing. Used by one worker thread.
 #pragma once
 
+#include <sys/select.h>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -27,7 +29,10 @@ class ConnectionStream final : public httplib::Stream {
   ssize_t write(const char* ptr, size_t size) override;
   void get_remote_ip_and_port(std::string& ip, int& port) const override;
   void get_local_ip_and_port(std::string& ip, int& port) const override;
-  socket_t socket() const override { return fd_; }
+  // cpp-httplib only compares this with FD_SETSIZE (its select() path, which
+  // this stream does not use: it polls): a descriptor past 1023 must not turn
+  // the request into a 500, so such a one is reported as 0.
+  socket_t socket() const override { return fd_ < FD_SETSIZE ? fd_ : 0; }
 
   // Bytes received but not read by the request (a pipelined next request).
   std::string TakeUnread();

@@ -46,8 +46,6 @@ Status HttpServer::Start() {
                                          std::chrono::milliseconds(options_.query_wait_ms));
   ingests_ = std::make_unique<QueryGate>(options_.max_ingest_in_progress,
                                          std::chrono::milliseconds(options_.ingest_wait_ms));
-  ctx_ = std::make_unique<ApiContext>(ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_,
-                                                 *queries_, *ingests_, stopping_});
   server_ = std::make_unique<GatedServer>();
   GatedServer* server = server_.get();
   gate_ = std::make_unique<ConnectionGate>(
@@ -55,6 +53,8 @@ Status HttpServer::Start() {
         return server->ServeOne(strm, close_connection, connection_closed);
       });
   server_->set_gate(gate_.get());
+  ctx_ = std::make_unique<ApiContext>(ApiContext{service_, clock_, PosixFileSystem::Instance(), options_, *streams_,
+                                                 *queries_, stopping_, ingests_.get(), gate_.get()});
   server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
   server_->set_keep_alive_timeout(std::max(1, options_.keep_alive_idle_ms / 1000));
   server_->set_read_timeout(options_.read_timeout_seconds, 0);

@@ -1,6 +1,7 @@
 // IngestEndpoint: body -> IngestBatch -> acknowledgement.
 #include "http/ingest_endpoint.h"
 
+#include <optional>
 #include <string>
 
 #include "http/connection_gate.h"
@@ -47,13 +48,16 @@ void HandleIngest(const ApiContext& ctx, const httplib::Request& req, httplib::R
                           {"reason", "unsupported_media_type"}});
   }
   // Bodies are held whole (the batch is acknowledged as one): at most max_ingest_in_progress at once.
-  auto place = ctx.ingests.Acquire();
-  if (!place) {
-    Refuse(res);
-    res.set_header("Retry-After", "1");
-    return Unavailable(res, "queue_full",
-                       std::to_string(ctx.ingests.max()) + " ingest batches are already in progress: nothing was "
-                       "stored; send the batch again shortly");
+  std::optional<QueryGate::Slot> place;
+  if (ctx.ingests != nullptr) {
+    place = ctx.ingests->Acquire();
+    if (!place) {
+      Refuse(res);
+      res.set_header("Retry-After", "1");
+      return Unavailable(res, "queue_full",
+                         std::to_string(ctx.ingests->max()) + " ingest batches are already in progress: nothing was "
+                         "stored; send the batch again shortly");
+    }
   }
   // Any Content-Type: the body is taken as NDJSON (the library's form parsing is never applied).
   std::string body;

@@ -146,12 +146,27 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   return e.Take();
 }
 
+std::string RenderConnectionMetrics(const ConnectionGate::Counters& c) {
+  Exposition e;
+  e.One("ib_recorder_http_connections_waiting", "gauge", "Connections waiting for their request head.",
+        D(c.waiting));
+  e.One("ib_recorder_http_requests_in_progress", "gauge", "Requests on workers (live streams included).",
+        D(c.in_progress));
+  e.Family("ib_recorder_http_refused_total", "counter",
+           "Requests answered by the connection gate before any handler: busy (503), timeout (408), bad (400/413/414/431).");
+  e.Sample(D(c.refused_busy), {{"reason", "busy"}});
+  e.Sample(D(c.timed_out), {{"reason", "timeout"}});
+  e.Sample(D(c.bad_requests), {{"reason", "bad"}});
+  return e.Take();
+}
+
 void HandleMetrics(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {
   const TimeUs now = ctx.clock.Now();
   auto cat = OpenReadCatalog(ctx.root(), ctx.clock);
   catalog::Catalog* catalog = cat.ok() ? cat->get() : nullptr;
   std::string text =
       RenderMetrics(ctx.service.Status(), ReadSyncLag(ctx.fs, ctx.root(), catalog, now), ctx.streams.open(), now);
+  if (ctx.connections != nullptr) text += RenderConnectionMetrics(ctx.connections->counters());
   res.status = 200;
   res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }

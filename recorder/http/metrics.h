@@ -12,6 +12,7 @@
 
 #include "daemon/recorder_status.h"
 #include "http/api_context.h"
+#include "http/connection_gate.h"
 #include "http/sync_lag.h"
 
 namespace ibr::http {
@@ -19,6 +20,9 @@ namespace ibr::http {
 // `open_streams`: live SSE streams this HTTP server holds open.
 std::string RenderMetrics(const daemon::RecorderStatus& status, const std::optional<SyncLag>& sync,
                           std::size_t open_streams, TimeUs now);
+
+// The HTTP server's connection gate: waiting connections, requests in progress, early refusals.
+std::string RenderConnectionMetrics(const ConnectionGate::Counters& counters);
 
 void HandleMetrics(const ApiContext& ctx, const httplib::Request& req, httplib::Response& res);
 

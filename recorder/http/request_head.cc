@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::size_t kMaxTargetBytes = 8192;  // as cpp-httplib's CPPHTTPLIB_REQUEST_URI_MAX_LENGTH
 
-RequestHead Bad(int status, std::string error) {
+RequestHead BadHead(int status, std::string error) {
   RequestHead h;
   h.state = RequestHead::State::kBad;
   h.status = status;
@@ -57,28 +57,28 @@ std::string_view Trim(std::string_view s) {
 std::optional<RequestHead> CheckRequestLine(std::string_view line, bool complete, RequestHead& head) {
   for (unsigned char c : line) {
     if (!RequestLineChar(c)) {
-      return Bad(400, "this is not an HTTP request: the request line holds byte 0x" +
+      return BadHead(400, "this is not an HTTP request: the request line holds byte 0x" +
                           std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15] + " (\"" +
                           Printable(line) + "\"); send \"METHOD /path HTTP/1.1\"");
     }
   }
-  if (line.size() > kMaxTargetBytes + 32) return Bad(414, "request target longer than 8192 bytes");
+  if (line.size() > kMaxTargetBytes + 32) return BadHead(414, "request target longer than 8192 bytes");
   std::size_t m = 0;
   while (m < line.size() && line[m] >= 'A' && line[m] <= 'Z') ++m;
   if ((m < line.size() && line[m] != ' ') || (m == 0 && !line.empty()) || m > 20) {
-    return Bad(400, "bad request line \"" + Printable(line) + "\": expected \"METHOD /path HTTP/1.1\"");
+    return BadHead(400, "bad request line \"" + Printable(line) + "\": expected \"METHOD /path HTTP/1.1\"");
   }
   if (!complete) return std::nullopt;
   const std::size_t t0 = m + 1;
   const std::size_t sp = line.find(' ', t0);
   if (m == 0 || sp == std::string_view::npos || sp == t0) {
-    return Bad(400, "bad request line \"" + Printable(line) + "\": expected \"METHOD /path HTTP/1.1\"");
+    return BadHead(400, "bad request line \"" + Printable(line) + "\": expected \"METHOD /path HTTP/1.1\"");
   }
   const std::string_view version = line.substr(sp + 1);
   if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-    return Bad(400, "bad request line \"" + Printable(line) + "\": the version must be HTTP/1.1 or HTTP/1.0");
+    return BadHead(400, "bad request line \"" + Printable(line) + "\": the version must be HTTP/1.1 or HTTP/1.0");
   }
-  if (sp - t0 > kMaxTargetBytes) return Bad(414, "request target longer than 8192 bytes");
+  if (sp - t0 > kMaxTargetBytes) return BadHead(414, "request target longer than 8192 bytes");
   head.method = std::string(line.substr(0, m));
   head.target = std::string(line.substr(t0, sp - t0));
   return std::nullopt;
@@ -92,33 +92,33 @@ struct BodyHeaders {
 std::optional<RequestHead> CheckHeaderLine(std::string_view line, bool complete, std::uint64_t max_body,
                                            BodyHeaders& body) {
   for (unsigned char c : line) {
-    if (!HeaderChar(c)) return Bad(400, "a header line holds a control byte: \"" + Printable(line) + "\"");
+    if (!HeaderChar(c)) return BadHead(400, "a header line holds a control byte: \"" + Printable(line) + "\"");
   }
   if (!complete) return std::nullopt;
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) {
-    return Bad(400, "bad header line \"" + Printable(line) + "\": expected \"Name: value\"");
+    return BadHead(400, "bad header line \"" + Printable(line) + "\": expected \"Name: value\"");
   }
   for (unsigned char c : line.substr(0, colon)) {
-    if (!IsTokenChar(c)) return Bad(400, "bad header name in \"" + Printable(line) + "\"");
+    if (!IsTokenChar(c)) return BadHead(400, "bad header name in \"" + Printable(line) + "\"");
   }
   const std::string name = Lower(line.substr(0, colon));
   const std::string_view value = Trim(line.substr(colon + 1));
   if (name == "content-length") {
     if (value.empty() || value.size() > 19 ||
         value.find_first_not_of("0123456789") != std::string_view::npos) {
-      return Bad(400, "bad Content-Length \"" + Printable(value) + "\": it must be a non-negative byte count");
+      return BadHead(400, "bad Content-Length \"" + Printable(value) + "\": it must be a non-negative byte count");
     }
     const std::uint64_t n = std::stoull(std::string(value));
-    if (body.content_length && *body.content_length != n) return Bad(400, "two different Content-Length headers");
+    if (body.content_length && *body.content_length != n) return BadHead(400, "two different Content-Length headers");
     body.content_length = n;
     if (n > max_body) {
-      return Bad(413, "request body larger than " + std::to_string(max_body) +
+      return BadHead(413, "request body larger than " + std::to_string(max_body) +
                           " bytes (the ingest limit): split it into smaller batches");
     }
   } else if (name == "transfer-encoding") {
     if (Lower(value) != "chunked") {
-      return Bad(400, "unsupported Transfer-Encoding \"" + Printable(value) + "\": send Content-Length or chunked");
+      return BadHead(400, "unsupported Transfer-Encoding \"" + Printable(value) + "\": send Content-Length or chunked");
     }
     body.chunked = true;
   }
@@ -139,12 +139,12 @@ RequestHead CheckRequestHead(std::string_view bytes, std::uint64_t max_body_byte
     if (!complete && !line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (complete && !line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::size_t end = complete ? nl + 1 : bytes.size();
-    if (end > max_head_bytes) return Bad(431, "request head larger than " + std::to_string(max_head_bytes) + " bytes");
+    if (end > max_head_bytes) return BadHead(431, "request head larger than " + std::to_string(max_head_bytes) + " bytes");
     if (first) {
       if (auto bad = CheckRequestLine(line, complete, head)) return *bad;
       first = false;
     } else if (complete && line.empty()) {
-      if (body.chunked && body.content_length) return Bad(400, "both Content-Length and Transfer-Encoding sent");
+      if (body.chunked && body.content_length) return BadHead(400, "both Content-Length and Transfer-Encoding sent");
       head.state = RequestHead::State::kComplete;
       head.size = end;
       return head;

@@ -274,6 +274,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
   open_outages_.clear();
   sum_.rejected = static_cast<std::int64_t>(rejects_.total());
   sum_.reasons = rejects_.counts();
+  sum_.rejects_not_kept = static_cast<std::int64_t>(rejects_.not_kept());
   session.total_messages_collected = sum_.accepted;
   session.total_storage_bytes = static_cast<std::int64_t>(store_.writer().bytes_written());
   session.status = store_status.ok() ? catalog::SessionStatus::kCompleted : catalog::SessionStatus::kFailed;

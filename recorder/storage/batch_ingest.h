@@ -34,6 +34,7 @@ struct IngestSummary {
   std::int64_t files = 0;   // tick files written to
   std::int64_t lines = 0;
   std::int64_t dropped = 0; // valid ticks that could not be stored (disk full)
+  std::int64_t rejects_not_kept = 0;  // rejects counted but not quarantined (its daily bound)
   std::int64_t session_id = 0;
   std::string content_hash;
   SealSummary seal;

@@ -58,6 +58,10 @@ TEST_F(ConnectionGateTest, MalformedHeadsAreAnswered400AtOnce) {
     EXPECT_NE(answer.find("\"error\""), std::string::npos) << answer;
     EXPECT_TRUE(c.WaitClosed(kAnswerDeadlineMs));
   }
+  auto metrics = Client()->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("ib_recorder_http_refused_total{reason=\"bad\"} 4\n"), std::string::npos)
+      << metrics->body;
 }
 
 TEST_F(ConnectionGateTest, AnOversizedBodyIs413BeforeItIsSent) {

@@ -1,6 +1,9 @@
 // POST /v2/ingest: the body reaches RecorderService::IngestBatch verbatim and
 // its acknowledgement is the answer; 503 says why (read_only, disk_full,
 // queue_full); 413 past the body limit.
+#include <future>
+#include <thread>
+
 #include "http_test_support.h"
 
 namespace ibr::http::testing {
@@ -100,6 +103,40 @@ TEST_F(IngestTest, AMultipartFormIs415NamingTheExpectedType) {
   EXPECT_EQ(res->status, 415) << res->body;
   EXPECT_NE(res->body.find("application/x-ndjson"), std::string::npos) << res->body;
   EXPECT_TRUE(service_->IngestBodies().empty());
+}
+
+// Bodies are held whole until durable: only max_ingest_in_progress of them at once.
+TEST_F(IngestTest, IngestBatchesPastTheInProgressBoundAre503QueueFull) {
+  HttpServerOptions o = TestOptions();
+  o.max_ingest_in_progress = 1;
+  o.ingest_wait_ms = 0;
+  StartServer(DefaultConfig(store_.root()), o);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto entered = std::make_shared<std::promise<void>>();
+  auto in_service = entered->get_future();
+  service_->ingest = [released, entered](std::string_view) {
+    entered->set_value();
+    released.wait();
+    return Result<daemon::IngestAck>(daemon::IngestAck{});
+  };
+  std::thread first([&] {
+    auto res = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+    EXPECT_TRUE(res && res->status == 200);
+  });
+  if (in_service.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+    release.set_value();
+    first.join();
+    FAIL() << "the first batch never reached the service";
+  }
+  auto second = Client()->Post("/v2/ingest", kBody, "application/x-ndjson");
+  release.set_value();
+  first.join();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503) << second->body;
+  EXPECT_EQ(nlohmann::json::parse(second->body)["reason"], "queue_full");
+  EXPECT_EQ(second->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(service_->IngestBodies().size(), 1u);
 }
 
 TEST_F(IngestTest, BodiesOverTheLimitAre413) {
