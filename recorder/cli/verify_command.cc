@@ -20,6 +20,8 @@ void Print(const storage::StoreCheckReport& r, bool repaired, bool json) {
     j["files_checked"] = r.files_checked;
     j["ticks"] = r.ticks;
     j["dropped_bytes"] = r.dropped_bytes;
+    j["quarantined_bytes"] = r.quarantined_bytes;
+    j["duplicate_ticks"] = r.duplicate_ticks;
     j["problems"] = nlohmann::json::array();
     for (const auto& p : r.problems) {
       j["problems"].push_back({{"file", p.file}, {"what", p.what}, {repaired ? "repaired" : "repair", p.repair}});
@@ -71,7 +73,9 @@ int RunVerify(const VerifyOptions& options, const Clock& clock) {
     }
     if (!options.json) {
       std::cout << "repaired " << rec.problems.size() << " problems; dropped " << rec.dropped_bytes
-                << " bytes of damaged data; " << after->files_checked << " files, " << after->ticks
+                << " bytes never durable or acknowledged (torn tails); kept " << rec.quarantined_bytes
+                << " damaged bytes under quarantine/; "
+                << after->files_checked << " files, " << after->ticks
                 << " ticks now consistent\n";
     }
     if (!after->problems.empty()) {

@@ -371,8 +371,11 @@ void WriterService::HandleIngestBatch(Command& c) {
         (disk_->full() ? dropped_disk_full_ : dropped_io_error_) += 1;
         continue;
       }
+      const std::int64_t dropped_before = ack.dropped;
+      const bool was_full = disk_->full();
       HandleTick(*t, &ack, &files);
-      refused = w.ticks_lost() > lost_before;
+      // A store error on this tick (not the disk guard's refusal while full): stop here.
+      refused = w.ticks_lost() > lost_before || (!was_full && ack.dropped > dropped_before);
     } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&li)) {
       HandleLifecycle(*ev);
       ++ack.lifecycle;
@@ -394,6 +397,10 @@ void WriterService::HandleIngestBatch(Command& c) {
   // nothing, and a failed write rolled the files back to their catalog rows:
   // a refused batch leaves none of its ticks behind.
   ibr::Status s = refused ? ibr::Status::Ok() : FlushAll(true);
+  if (s.ok() && refused && w.ticks_lost() == lost_before) {
+    s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
+                      : Status::IoError("a write failed during the batch (" + last_error_ + ")");
+  }
   if (s.ok() && w.ticks_lost() > lost_before) {
     s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
                       : Status::IoError("a write failed during the batch (" + last_error_ + ")");

@@ -255,6 +255,17 @@ Status PartitionWriter::RetireToPending(Partition& p) {
 }
 
 Status PartitionWriter::Append(Tick& tick) {
+  Status s = AppendOne(tick);
+  // Whatever failed (a new file, a size split, a buffer write), nothing since
+  // the last commit stays half done: WriteBuffer rolled back already, the rest here.
+  if (!s.ok() && !pending_flush_.empty()) {
+    Status r = Rollback();
+    (void)r;  // what a failed cut leaves, recovery cuts
+  }
+  return s;
+}
+
+Status PartitionWriter::AppendOne(Tick& tick) {
   auto pr = PartitionFor(tick);
   if (!pr.ok()) return pr.status();
   Partition* p = *pr;

@@ -130,6 +130,7 @@ class PartitionWriter {
   Result<Partition*> PartitionFor(const Tick& tick);
   Result<std::unique_ptr<OpenFile>> CreateFile(const PartitionKey& key, int part, catalog::PartReason reason);
   Result<std::unique_ptr<OpenFile>> ReopenFile(const catalog::TickFileRow& row);
+  Status AppendOne(Tick& tick);      // Append without the rollback on failure
   Status WriteBuffer(OpenFile& f);  // rolls back (Rollback) when the write fails
   void MarkCommitted(OpenFile& f);   // after a commit: the file's rollback point is now
   Status RetireToPending(Partition& p);
