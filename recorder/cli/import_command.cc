@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/store_settings.h"
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "legacy/legacy_import.h"
 
@@ -113,7 +114,7 @@ int RunImport(const ImportOptions& options, const Clock& clock) {
   }
   const legacy::ImportReport& r = *report;
   if (options.json) {
-    std::cout << ReportJson(r).dump() << "\n";
+    std::cout << SafeDump(ReportJson(r)) << "\n";
   } else {
     PrintHuman(r);
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "legacy/legacy_frames.h"
 #include "tick_stream.pb.h"
@@ -127,7 +128,7 @@ void ReadV2ProtobufFile(std::string_view content, const RecordFn& on_record) {
           }
           msg["metadata"] = std::move(meta);
         }
-        r.line = msg.dump();
+        r.line = SafeDump(msg);
         on_record(r);
       },
       on_record);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/clock.h"
+#include "common/json_text.h"
 #include "common/time_text.h"
 
 namespace ibr::legacy {
@@ -41,7 +42,7 @@ std::string V3ObjectToV2Line(const nlohmann::json& v3) {
     if (us > 0 && us % kUsPerSecond == 0) data["unix_time"] = us / kUsPerSecond;
   }
   msg["data"] = std::move(data);
-  return msg.dump();
+  return SafeDump(msg);
 }
 
 }  // namespace ibr::legacy
