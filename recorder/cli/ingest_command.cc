@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/store_settings.h"
+#include "config/config_text.h"
 #include "storage/batch_ingest.h"
 
 namespace ibr::cli {
@@ -24,7 +25,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
   if (options.input != "-") {
     fd = ::open(options.input.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      std::cerr << "ib-recorder ingest: cannot open " << options.input << ": " << std::strerror(errno) << "\n";
+      std::cerr << "ib-recorder ingest: cannot open " << config::Printable(options.input) << ": " << std::strerror(errno) << "\n";
       return 2;
     }
   }
@@ -38,7 +39,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
     std::cerr << "ib-recorder ingest: recovered " << p.file << ": " << p.what << " — " << p.repair << "\n";
   }
   storage::BatchIngestOptions bo;
-  bo.source_name = options.input;
+  bo.source_name = config::ToValidUtf8(options.input);  // kept in the catalog and reports: outside bytes made UTF-8
   bo.force = options.force;
   auto result = storage::IngestFromFd(**store, fd, bo);
   if (fd > 0) ::close(fd);
