@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <CLI/CLI.hpp>
+#include <libpq-fe.h>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -15,6 +16,10 @@
 #include "common/file_system.h"
 #include "common/json_text.h"
 #include "common/time_text.h"
+#include "config/config_check.h"
+#include "config/config_text.h"
+#include "config/effective_settings.h"
+#include "config/settings_registry.h"
 #include "dsn.h"
 #include "common/env_file.h"
 #include "common/systemd_notifier.h"
@@ -278,9 +283,70 @@ int CmdInitSchema(const SyncSettings& s, const Options& o, const EnvMap& file) {
   return 0;
 }
 
+// IB_SYNC_DSN as libpq parses it; the message never quotes the DSN (it may hold a password).
+Status CheckDsnText(const std::string& dsn) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(dsn.c_str(), &err);
+  if (opts) {
+    PQconninfoFree(opts);
+    return Status::Ok();
+  }
+  std::string why = err ? MaskSecrets(err) : "libpq cannot parse it";
+  if (err) PQfreemem(err);
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  return Status::InvalidArgument("IB_SYNC_DSN is not valid (value not shown): " + config::Printable(why) +
+                                 "; expected a libpq connection string (host=... dbname=...) or a postgresql:// URI");
+}
+
+int CmdConfigCheck(const Options& o) {
+  config::ConfigCheckOptions co;
+  co.program = config::kSync;
+  co.check_dsn = CheckDsnText;
+  auto problems = config::CheckEnvFile(PosixFileSystem::Instance(), o.env_file, co);
+  if (!problems.ok()) {
+    Log("config check: cannot read " + config::Printable(o.env_file) + ": " + problems.status().message());
+    return 2;
+  }
+  if (o.json) {
+    std::cout << config::ProblemsJson(o.env_file, *problems) << "\n";
+  } else {
+    for (const auto& p : *problems) std::cout << MaskSecrets(config::Printable(p.message)) << "\n";
+    if (problems->empty()) std::cout << config::Printable(o.env_file) << ": ok\n";
+  }
+  return problems->empty() ? 0 : 1;
+}
+
+int CmdConfigShow(const Options& o, CLI::App* sub) {
+  EnvMap file;
+  if (!o.env_file.empty()) {
+    auto f = ReadEnvFile(PosixFileSystem::Instance(), o.env_file);
+    if (!f.ok()) return Fail(Status::InvalidArgument(f.status().message()));
+    file = std::move(f).value();
+  }
+  EnvMap flags;
+  if (sub->count("--storage")) flags["IB_STREAM_STORAGE_PATH"] = o.storage;
+  if (sub->count("--dsn")) flags["IB_SYNC_DSN"] = o.dsn;
+  if (sub->count("--batch-rows")) flags["IB_SYNC_BATCH_ROWS"] = o.batch_rows;
+  EnvMap process;
+  for (const auto& s : config::Settings()) {
+    if (auto v = ProcessEnv(s.name)) process[s.name] = *v;
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : config::ResolveEffective(config::kSync, flags, process, file, "")) {
+    if (o.json) {
+      list.push_back({{"name", e.setting->name}, {"value", e.value}, {"source", config::SettingSourceName(e.source)},
+                      {"secret", e.setting->secret()}});
+    } else {
+      std::cout << e.setting->name << "=" << e.value << "  (" << config::SettingSourceName(e.source) << ")\n";
+    }
+  }
+  if (o.json) std::cout << nlohmann::json{{"settings", list}}.dump() << "\n";
+  return 0;
+}
+
 void AddCommon(CLI::App* sub, Options& o) {
   sub->add_option("--env-file", o.env_file, "KEY=VALUE file (e.g. /etc/ib-recorder/production.env)");
-  sub->add_option("--storage", o.storage, "storage root (default: IB_STREAM_STORAGE_PATH, else ./storage)");
+  sub->add_option("--storage", o.storage, "storage root (default: IB_STREAM_STORAGE_PATH, else /var/lib/ib-recorder/{environment})");
   sub->add_option("--dsn", o.dsn, "libpq connection string (default: IB_SYNC_DSN, else the PG* variables)");
   sub->add_option("--interval", o.interval, "poll interval: 500ms, 1s, 2m (default: IB_SYNC_INTERVAL_MS, else 1s)");
   sub->add_option("--batch-rows", o.batch_rows, "catalog changes per transaction (default 5000)");
@@ -298,7 +364,15 @@ int RunCli(int argc, char** argv) {
   CLI::App* resync = app.add_subcommand("resync", "re-send this instance's whole catalog (no duplicates)");
   CLI::App* status = app.add_subcommand("status", "position, rows and seconds behind, last error");
   CLI::App* init = app.add_subcommand("init-schema", "create or upgrade the central schema and roles (database owner)");
-  for (CLI::App* sub : {run, once, resync, status, init}) AddCommon(sub, o);
+  CLI::App* config = app.add_subcommand("config", "check an env file, show effective settings");
+  config->require_subcommand(1);
+  CLI::App* config_check =
+      config->add_subcommand("check", "validate an env file's ib-sync settings (exit 0 fine, 1 problems, 2 unreadable)");
+  config_check->add_option("--env-file", o.env_file, "KEY=VALUE file to check")->required();
+  config_check->add_flag("--json", o.json, "print {\"file\",\"ok\",\"problems\":[{variable,value,message}]}");
+  CLI::App* config_show = config->add_subcommand("show", "every ib-sync setting's effective value and its source (secrets masked)");
+  for (CLI::App* sub : {run, once, resync, status, init, config_show}) AddCommon(sub, o);
+  config_show->add_flag("--json", o.json, "print {\"settings\":[{name,value,source,secret}]}");
   status->add_flag("--json", o.json, "print one JSON object");
   init->add_option("--sync-password", o.sync_password,
                    "give ib_sync LOGIN with this password (or IB_SYNC_PASSWORD); else NOLOGIN");
@@ -310,6 +384,7 @@ int RunCli(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   CLI::App* sub = app.get_subcommands().front();
+  if (sub == config) return config_check->parsed() ? CmdConfigCheck(o) : CmdConfigShow(o, config_show);
   auto resolved = Resolve(o, sub);
   if (!resolved.ok()) return Fail(resolved.status());
   const SyncSettings& s = resolved->settings;

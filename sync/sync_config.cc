@@ -3,6 +3,9 @@
 #include <charconv>
 
 #include "common/time_text.h"
+#include "config/environments.h"
+#include "config/setting_check.h"
+#include "config/settings_registry.h"
 
 namespace ibr::sync {
 
@@ -39,20 +42,34 @@ Result<TimeUs> ParseInterval(std::string_view text) {
 
 Result<SyncSettings> ResolveSettings(const CliSettings& cli, const EnvLookup& env, const EnvMap& file) {
   SyncSettings s;
-  if (auto v = Pick(cli.storage, "IB_STREAM_STORAGE_PATH", env, file); v && !v->empty()) s.storage_root = *v;
-  if (auto v = Pick(cli.dsn, "IB_SYNC_DSN", env, file)) s.dsn = *v;
+  // Defaults, kinds and ranges: the settings registry (config/settings_registry.h), as for ib-recorder.
+  const config::Environment* environment = &config::Environments().front();
+  if (auto v = Pick(std::nullopt, "IB_STREAM_ENVIRONMENT", env, file); v && !v->empty()) {
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_ENVIRONMENT"), *v));
+    environment = config::FindEnvironment(*v);
+  }
+  s.storage_root = environment->storage_root();
+  if (auto v = Pick(cli.storage, "IB_STREAM_STORAGE_PATH", env, file); v && !v->empty()) {
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_STORAGE_PATH"), *v,
+                                             cli.storage ? "--storage" : ""));
+    s.storage_root = *v;
+  }
+  if (auto v = Pick(cli.dsn, "IB_SYNC_DSN", env, file)) {
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_SYNC_DSN"), *v, cli.dsn ? "--dsn" : ""));
+    s.dsn = *v;
+  }
   if (cli.interval) {
     auto i = ParseInterval(*cli.interval);
     if (!i.ok()) return i.status();
     s.interval = *i;
-  } else if (auto v = Pick(std::nullopt, "IB_SYNC_INTERVAL_MS", env, file)) {
-    auto ms = ParsePositive(*v);
-    if (!ms) return Status::InvalidArgument("IB_SYNC_INTERVAL_MS='" + *v + "': expected milliseconds > 0");
+  } else if (auto v = Pick(std::nullopt, "IB_SYNC_INTERVAL_MS", env, file); v && !v->empty()) {
+    auto ms = config::IntegerValue(config::SettingNamed("IB_SYNC_INTERVAL_MS"), *v);
+    if (!ms.ok()) return ms.status();
     s.interval = *ms * 1000;
   }
-  if (auto v = Pick(cli.batch_rows, "IB_SYNC_BATCH_ROWS", env, file)) {
-    auto n = ParsePositive(*v);
-    if (!n) return Status::InvalidArgument("batch rows '" + *v + "': expected a number > 0");
+  if (auto v = Pick(cli.batch_rows, "IB_SYNC_BATCH_ROWS", env, file); v && !v->empty()) {
+    auto n = config::IntegerValue(config::SettingNamed("IB_SYNC_BATCH_ROWS"), *v, cli.batch_rows ? "--batch-rows" : "");
+    if (!n.ok()) return n.status();
     s.batch_rows = static_cast<std::size_t>(*n);
   }
   return s;

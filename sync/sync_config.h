@@ -18,10 +18,8 @@
 
 namespace ibr::sync {
 
-constexpr const char* kDefaultStorage = "storage";  // as the seed's production.env
-
 struct SyncSettings {
-  std::string storage_root = kDefaultStorage;
+  std::string storage_root;             // default: /var/lib/ib-recorder/{IB_STREAM_ENVIRONMENT}
   std::string dsn;                      // empty: PG* variables
   TimeUs interval = kUsPerSecond;
   std::size_t batch_rows = 5000;
@@ -33,7 +31,8 @@ struct CliSettings {  // what the command line said (unset: not given)
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
-// Keys: IB_STREAM_STORAGE_PATH, IB_SYNC_DSN, IB_SYNC_INTERVAL_MS, IB_SYNC_BATCH_ROWS.
+// Keys (config/settings_registry.h): IB_STREAM_ENVIRONMENT, IB_STREAM_STORAGE_PATH, IB_SYNC_DSN,
+// IB_SYNC_INTERVAL_MS, IB_SYNC_BATCH_ROWS.
 Result<SyncSettings> ResolveSettings(const CliSettings& cli, const EnvLookup& process_env, const EnvMap& env_file);
 
 // Env-file variables libpq reads (PG*) that the process environment lacks.

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/config_command.h"  // config check|show|template|table (owner: config)
 #include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
 #include "cli/query_command.h"
@@ -115,6 +116,8 @@ int RunApp(int argc, char** argv) {
     if (run_port_opt->count() > 0) run_flags.port = run_port;
     exit_code = RunRecorder(run_flags, clock);
   });
+
+  AddConfigCommands(app, &exit_code);  // --- config (logic in cli/config_command.cc) ---
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 
 #include "cli/store_settings.h"
 #include "common/json_text.h"
+#include "config/config_text.h"
 #include "storage/batch_ingest.h"
 
 namespace ibr::cli {
@@ -25,7 +26,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
   if (options.input != "-") {
     fd = ::open(options.input.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      std::cerr << "ib-recorder ingest: cannot open " << options.input << ": " << std::strerror(errno) << "\n";
+      std::cerr << "ib-recorder ingest: cannot open " << config::Printable(options.input) << ": " << std::strerror(errno) << "\n";
       return 2;
     }
   }
@@ -39,7 +40,7 @@ int RunIngest(const IngestOptions& options, const Clock& clock) {
     std::cerr << "ib-recorder ingest: recovered " << p.file << ": " << p.what << " — " << p.repair << "\n";
   }
   storage::BatchIngestOptions bo;
-  bo.source_name = options.input;
+  bo.source_name = config::ToValidUtf8(options.input);  // kept in the catalog and reports: outside bytes made UTF-8
   bo.force = options.force;
   auto result = storage::IngestFromFd(**store, fd, bo);
   if (fd > 0) ::close(fd);

@@ -40,8 +40,8 @@ Result<std::unique_ptr<daemon::TickSource>> MakeSource(const daemon::RecorderCon
 
 }  // namespace
 
-int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
-  auto resolved = daemon::ResolveRecorderConfig(flags, daemon::ProcessEnvironment());
+int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock, const config::HostResolver& resolver) {
+  auto resolved = daemon::ResolveRecorderConfig(flags, daemon::ProcessEnvironment(), resolver);
   if (!resolved.ok()) {
     std::fprintf(stderr, "ib-recorder run: %s\n", resolved.status().message().c_str());
     return 2;
@@ -84,8 +84,10 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
   if (Status s = server.Start(); !s.ok()) {
     std::fprintf(stderr, "ib-recorder run: HTTP server on %s:%d: %s\n", config.bind.c_str(), config.recorder_port,
                  s.message().c_str());
-    service->Stop("HTTP server could not start");
-    return 1;
+    // A start-up error: the session (if this run opened one) is closed `failed`, not `completed`.
+    service->Fail("HTTP server could not start on " + config.bind + ":" + std::to_string(config.recorder_port) + ": " +
+                  s.message());
+    return 2;
   }
   Log("listening on http://" + config.bind + ":" + std::to_string(server.port()) + "/ (status page, /health, v2 API)");
 
@@ -94,7 +96,7 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock) {
   if (started.ok() && *source) started = (*source)->Start(*service);
   if (!started.ok()) {
     std::fprintf(stderr, "ib-recorder run: source %s: %s\n", config.source.c_str(), started.message().c_str());
-    service->Stop("source could not start");
+    service->Fail("source could not start: " + started.message());
     server.Stop();
     return 1;
   }

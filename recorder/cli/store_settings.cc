@@ -1,8 +1,11 @@
-// StoreSettings: environment variables for writer commands.
+// StoreSettings: environment variables for writer commands, checked against the settings registry.
 #include "cli/store_settings.h"
 
-#include <charconv>
 #include <cstdlib>
+
+#include "config/config_text.h"
+#include "config/setting_check.h"
+#include "config/settings_registry.h"
 
 namespace ibr::cli {
 namespace {
@@ -12,16 +15,11 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
-Result<long long> EnvInt(const char* name, long long def, long long lo, long long hi) {
+Result<long long> EnvInt(const char* name) {
+  const config::Setting& s = config::SettingNamed(name);
   std::string v = Env(name);
-  if (v.empty()) return def;
-  long long out = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
-    return Status::InvalidArgument(std::string(name) + "='" + v + "' is not valid: expected a whole number from " +
-                                   std::to_string(lo) + " to " + std::to_string(hi));
-  }
-  return out;
+  if (v.empty()) return std::stoll(s.default_text);
+  return config::IntegerValue(s, v);
 }
 
 }  // namespace
@@ -31,6 +29,8 @@ Result<std::string> StorageRoot(const std::string& storage_flag) {
   if (root.empty()) {
     return Status::InvalidArgument("no storage root: pass --storage DIR or set IB_STREAM_STORAGE_PATH");
   }
+  IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_STORAGE_PATH"), root,
+                                           storage_flag.empty() ? "" : "--storage"));
   return root;
 }
 
@@ -42,21 +42,22 @@ Result<storage::StoreOptions> StoreOptionsFromEnv(const std::string& storage_fla
   o.root = *root;
   o.purpose = purpose;
   o.instance_name = instance_flag.empty() ? Env("IB_STREAM_INSTANCE_NAME") : instance_flag;
+  if (!o.instance_name.empty()) {  // the rule `run` applies (empty: the root's own, else {environment}-{hostname})
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_INSTANCE_NAME"), o.instance_name,
+                                             instance_flag.empty() ? "" : "--instance-name"));
+  }
   std::string env = Env("IB_STREAM_ENVIRONMENT");
   if (!env.empty()) {
-    if (env != "production" && env != "staging" && env != "development") {
-      return Status::InvalidArgument("IB_STREAM_ENVIRONMENT='" + env +
-                                     "' is not valid: expected production, staging or development");
-    }
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_ENVIRONMENT"), env));
     o.environment = env;
   }
-  auto mb = EnvInt("IB_STREAM_MAX_FILE_SIZE_MB", 200, 1, 1 << 20);
+  auto mb = EnvInt("IB_STREAM_MAX_FILE_SIZE_MB");
   if (!mb.ok()) return mb.status();
   o.max_file_bytes = static_cast<std::uint64_t>(*mb) << 20;
-  auto grace = EnvInt("IB_STREAM_SEAL_GRACE_SECONDS", 300, 0, 7 * 86400);
+  auto grace = EnvInt("IB_STREAM_SEAL_GRACE_SECONDS");
   if (!grace.ok()) return grace.status();
   o.seal_grace = *grace * kUsPerSecond;
-  auto level = EnvInt("IB_STREAM_LZ4_LEVEL", 4, 0, 12);
+  auto level = EnvInt("IB_STREAM_LZ4_LEVEL");
   if (!level.ok()) return level.status();
   o.lz4_level = static_cast<int>(*level);
   return o;

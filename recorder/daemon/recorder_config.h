@@ -15,15 +15,13 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "common/tick.h"
+#include "config/host_resolver.h"
+#include "config/tracked_contracts.h"
 
 namespace ibr::daemon {
 
-struct TrackedContract {
-  std::uint32_t contract_id = 0;
-  std::string symbol;
-  std::vector<TickType> tick_types;  // default bid_ask,last
-  int buffer_hours = 1;
-};
+using TrackedContract = config::TrackedContract;
+using config::ParseTrackedContracts;  // "711280073:MNQ:bid_ask;last:24,265598:AAPL" (config/tracked_contracts.h)
 
 struct RecorderConfig {
   std::string environment = "production";   // IB_STREAM_ENVIRONMENT
@@ -66,18 +64,18 @@ struct RecorderFlags {
   bool read_only = false;
 };
 
-// Every variable ResolveRecorderConfig reads (for docs and typo warnings).
+// Every variable ResolveRecorderConfig reads (from the settings registry).
 const std::vector<std::string>& RecorderVariableNames();
-// "711280073:MNQ:bid_ask;last:24,265598:AAPL" -> tracked contracts. Items are
-// separated by ',', fields by ':' (id:symbol[:tick;types[:buffer_hours]]);
-// tick types by ';' (default bid_ask;last), buffer hours default 1. An empty
-// text means none. Errors say which item is wrong and what is expected.
-Result<std::vector<TrackedContract>> ParseTrackedContracts(std::string_view text);
-// True for 127.0.0.0/8, ::1 and "localhost".
-bool IsLoopbackAddress(std::string_view bind);
+// True when `bind` resolves (through `resolver`) to loopback addresses only:
+// 127.0.0.0/8, ::1, "localhost" as /etc/hosts has it. A name that does not
+// resolve, or resolves to any other address, is not loopback.
+bool IsLoopbackAddress(std::string_view bind, const config::HostResolver& resolver = config::SystemHostResolver());
 
 // Resolves flags > `environ` (the process environment as a map) > env file > defaults.
-Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const std::map<std::string, std::string>& environ);
+// The bind address is resolved through `resolver`: it must resolve, and only to
+// loopback addresses unless IB_STREAM_API_KEY is set.
+Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const std::map<std::string, std::string>& environ,
+                                             const config::HostResolver& resolver = config::SystemHostResolver());
 // The process environment as a map (for ResolveRecorderConfig).
 std::map<std::string, std::string> ProcessEnvironment();
 // Parses an env file: KEY=VALUE lines, '#' comments, blank lines, optional

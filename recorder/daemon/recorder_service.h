@@ -80,6 +80,9 @@ class RecorderService {
   // Stops sources' intake, flushes, seals what is due, closes the session
   // `completed` with `reason`. Idempotent.
   virtual void Stop(const std::string& reason) = 0;
+  // As Stop, but the session is closed `failed`: start-up could not finish
+  // (the HTTP port could not be bound, the source could not start).
+  virtual void Fail(const std::string& reason) { Stop(reason); }
 };
 
 }  // namespace ibr::daemon

@@ -46,6 +46,7 @@ struct Command {
   std::promise<Status> done;                           // kSubscribe, kBarrier, kStop
   std::uint32_t contract_id = 0;                       // kStream*
   std::string text;                                    // disconnect cause; stop reason
+  bool failed = false;                                 // kStop: close the session `failed`, not `completed`
   TimeUs at = 0;                                       // when the caller saw it (kIngestBatch: its receive time)
 };
 

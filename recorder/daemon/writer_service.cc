@@ -182,7 +182,11 @@ ibr::Status WriterService::Barrier() {
   return r ? *r : Status::Unavailable("the writer did not answer in time");
 }
 
-void WriterService::Stop(const std::string& reason) {
+void WriterService::Stop(const std::string& reason) { StopWith(reason, false); }
+
+void WriterService::Fail(const std::string& reason) { StopWith(reason, true); }
+
+void WriterService::StopWith(const std::string& reason, bool failed) {
   std::future<ibr::Status> done;
   {
     std::lock_guard<std::mutex> lock(lifecycle_mu_);
@@ -190,6 +194,7 @@ void WriterService::Stop(const std::string& reason) {
       accepting_.store(false);
       auto c = std::make_unique<Command>(Command::Kind::kStop);
       c->text = reason;
+      c->failed = failed;
       done = c->done.get_future();
       queue_.PushCommand(std::move(c));
     }
@@ -466,14 +471,14 @@ void WriterService::HandleStop(Command& c) {
   DrainSeals();
   now_ = clock_.Now();
   ibr::Status s = book_->CloseAllOutages(now_);
-  book_->Close(catalog::SessionStatus::kCompleted, now_, c.text);
+  book_->Close(c.failed ? catalog::SessionStatus::kFailed : catalog::SessionStatus::kCompleted, now_, c.text);
   ibr::Status f = FlushAll(true);
   if (s.ok()) s = f;
   for (const auto& sub : subs_) sub->Close("the recorder stopped");
   subs_.clear();
   rejects_->Flush();
   if (s.ok()) {
-    Log("session " + std::to_string(session_id_) + " completed (" + c.text + "): " + std::to_string(stored_) +
+    Log("session " + std::to_string(session_id_) + (c.failed ? " failed (" : " completed (") + c.text + "): " + std::to_string(stored_) +
         " ticks stored");
   } else {
     Log("session " + std::to_string(session_id_) + " could not be closed cleanly (" + s.message() +

@@ -66,6 +66,7 @@ class WriterService final : public RecorderService {
   const RecorderConfig& config() const override { return config_; }
   const std::string& storage_root() const override { return config_.storage_path; }
   void Stop(const std::string& reason) override;
+  void Fail(const std::string& reason) override;
 
   // Returns once the writer has handled everything queued before the call and
   // run its periodic work (flush, queue due seals, disk check) at the clock's
@@ -97,6 +98,7 @@ class WriterService final : public RecorderService {
 
   WriterService(const RecorderConfig& config, FileSystem& fs, const Clock& clock, WriterServiceOptions options);
   bool PushCommand(std::unique_ptr<Command> command);  // false once stopping
+  void StopWith(const std::string& reason, bool failed);
   void Log(const std::string& line) const;
 
   // --- writer thread ---

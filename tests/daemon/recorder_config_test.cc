@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "config/config_text.h"
 #include "storage/storage_test_util.h"
 
 namespace ibr::daemon {
@@ -271,7 +272,77 @@ TEST(RecorderConfigTest, NonLoopbackBindNeedsAnApiKey) {
   EXPECT_EQ(c.bind, "0.0.0.0");
   EXPECT_EQ(c.api_key, "s3cret-key-123");
   for (const char* lo : {"127.0.0.1", "127.1.2.3", "::1", "localhost"}) EXPECT_TRUE(IsLoopbackAddress(lo)) << lo;
-  for (const char* far : {"0.0.0.0", "10.0.0.1", "::", "example.com"}) EXPECT_FALSE(IsLoopbackAddress(far)) << far;
+  for (const char* far : {"0.0.0.0", "10.0.0.1", "::", "127.invalid"}) EXPECT_FALSE(IsLoopbackAddress(far)) << far;
+}
+
+// A resolver that knows a few names (no DNS: the tests need no traffic beyond loopback).
+class NamesResolver final : public config::HostResolver {
+ public:
+  Result<std::vector<std::string>> Resolve(const std::string& host) const override {
+    if (host == "127.evil.test") return std::vector<std::string>{"192.0.2.10"};  // as an /etc/hosts entry would
+    if (host == "recorder.lo.test") return std::vector<std::string>{"127.0.0.1", "::1"};
+    return config::SystemHostResolver().Resolve(host);
+  }
+};
+
+TEST(RecorderConfigTest, ABindNameIsResolvedNotReadAsText) {
+  // Regression (issue 10 item 1): "127.evil.test" starts with "127." but names an external address.
+  NamesResolver names;
+  RecorderFlags f;
+  f.bind = "127.evil.test";
+  auto c = ResolveRecorderConfig(f, {}, names);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(c.status().message().starts_with(
+      "--bind='127.evil.test' is not a loopback address (it resolves to 192.0.2.10): set IB_STREAM_API_KEY"))
+      << c.status().message();
+  EXPECT_FALSE(IsLoopbackAddress("127.evil.test", names));
+  // With a key the name may be served (every endpoint but /health then needs it).
+  auto keyed = ResolveRecorderConfig(f, {{"IB_STREAM_API_KEY", "k3y-that-is-long"}}, names);
+  EXPECT_TRUE(keyed.ok()) << keyed.status().ToString();
+  // A name that resolves to loopback only is loopback.
+  f.bind = "recorder.lo.test";
+  EXPECT_TRUE(ResolveRecorderConfig(f, {}, names).ok());
+}
+
+TEST(RecorderConfigTest, ABindNameThatDoesNotResolveIsAStartUpError) {
+  RecorderFlags f;
+  f.bind = "127.invalid";
+  std::string e = Error({{"IB_STREAM_API_KEY", "k3y-that-is-long"}}, f);
+  EXPECT_TRUE(e.starts_with("--bind='127.invalid' is not valid: '127.invalid' does not resolve")) << e;
+}
+
+TEST(RecorderConfigTest, SymbolsMustBeUtf8WithoutControlCharacters) {
+  // Regression (issue 10 items 4 and 14): such a symbol used to be accepted, then abort the
+  // recorder in the snapshot's JSON (0xFF) or reach the catalog (a newline).
+  for (const char* bad : {"711280073:MN\nQ", "711280073:MNQ\xFF", "1:A,2:B\tC", "1:\x01X"}) {
+    std::string text = bad;
+    std::string e = Error({{"IB_STREAM_TRACKED_CONTRACTS", text}});
+    EXPECT_TRUE(e.starts_with("IB_STREAM_TRACKED_CONTRACTS='")) << e;
+    EXPECT_NE(e.find("a symbol of at most 64 characters, in UTF-8, without control characters"), std::string::npos) << e;
+    EXPECT_NE(e.find("in item '"), std::string::npos) << e;
+    EXPECT_TRUE(config::IsPlainText(e)) << e;  // the message itself is safe to print and to put in JSON
+  }
+  // The same through an env file.
+  testing::TempDir dir;
+  std::string path = WriteFile(dir, "bad.env", "IB_STREAM_TRACKED_CONTRACTS=711280073:MNQ\xFF:bid_ask\n");
+  RecorderFlags f;
+  f.env_file = path;
+  std::string e = Error({}, f);
+  EXPECT_TRUE(e.starts_with("IB_STREAM_TRACKED_CONTRACTS='711280073:MNQ\\xFF:bid_ask'")) << e;
+  // UTF-8 symbols are fine.
+  EXPECT_EQ(Resolve({{"IB_STREAM_TRACKED_CONTRACTS", "1:\xC3\x89TOILE"}}).tracked.at(0).symbol, "\xC3\x89TOILE");
+}
+
+TEST(RecorderConfigTest, StoragePathAndInstanceNameMustBeUtf8WithoutControls) {
+  std::string e = Error({{"IB_STREAM_STORAGE_PATH", "/tmp/store\xFF"}});
+  EXPECT_TRUE(e.starts_with("IB_STREAM_STORAGE_PATH='/tmp/store\\xFF' is not valid: it is not valid UTF-8")) << e;
+  RecorderFlags f;
+  f.storage = "/tmp/a\nb";
+  e = Error({}, f);
+  EXPECT_TRUE(e.starts_with("--storage='/tmp/a\\nb' is not valid: it holds a control character")) << e;
+  e = Error({{"IB_STREAM_INSTANCE_NAME", "prod\xFF"}});
+  EXPECT_EQ(e, "IB_STREAM_INSTANCE_NAME='prod\\xFF' is not valid: expected 1 to 100 letters, digits, '-', '_' or '.'");
 }
 
 TEST(RecorderConfigTest, ApiKeyNeverAppearsInErrorsOrTheSnapshot) {

@@ -30,7 +30,7 @@ TEST(SyncConfig, CommandLineBeatsEnvironmentBeatsFileBeatsDefault) {
   EXPECT_EQ(s->storage_root, "/cli");
   EXPECT_EQ(s->interval, 2 * kUsPerSecond);
   auto d = ResolveSettings({}, [](const std::string&) { return std::nullopt; }, {});
-  EXPECT_EQ(d->storage_root, "storage");
+  EXPECT_EQ(d->storage_root, "/var/lib/ib-recorder/production");  // the registry's default, as ib-recorder's
   EXPECT_EQ(d->interval, kUsPerSecond);
   EXPECT_EQ(d->batch_rows, 5000u);
 }
@@ -43,6 +43,26 @@ TEST(SyncConfig, BadValuesAreErrorsThatQuoteThem) {
   EXPECT_NE(s.status().message().find("'soon'"), std::string::npos);
   EXPECT_EQ(*ParseInterval("500ms"), 500 * 1000);
   EXPECT_FALSE(ParseInterval("0ms").ok());
+}
+
+TEST(SyncConfig, ValuesAreCheckedAgainstTheSettingsRegistry) {
+  auto none = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  auto s = ResolveSettings({}, none, {{"IB_STREAM_STORAGE_PATH", "/srv/st\xFFore"}});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(),
+            "IB_STREAM_STORAGE_PATH='/srv/st\\xFFore' is not valid: it is not valid UTF-8; expected a directory path in "
+            "UTF-8 without control characters");
+  s = ResolveSettings({}, none, {{"IB_SYNC_BATCH_ROWS", "0"}});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(), "IB_SYNC_BATCH_ROWS='0' is not valid: expected a whole number from 1 to 10000000");
+  s = ResolveSettings({}, none, {{"IB_STREAM_ENVIRONMENT", "staging"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->storage_root, "/var/lib/ib-recorder/staging");
+  CliSettings cli;
+  cli.dsn = "host=db password=pw\n";
+  s = ResolveSettings(cli, none, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message().find("pw"), std::string::npos) << s.status().message();
 }
 
 TEST(SyncConfig, EnvFileLibpqVariablesYieldToTheProcessEnvironment) {
