@@ -392,7 +392,8 @@ void WriterService::HandleIngestBatch(Command& c) {
   }
   ack.rejects_not_kept = static_cast<std::int64_t>(rejects_->EndBatch());
   for (std::size_t i = 0; i < rejected.size(); ++i) {
-    if (rejected[i] > 0) ack.reasons[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = rejected[i];
+    if (rejected[i] == 0) continue;
+    ack.reasons[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = rejected[i];
   }
   c.body.clear();
   c.body.shrink_to_fit();

@@ -187,8 +187,8 @@ void ConnectionGate::Take(std::vector<Conn>& conns, Conn&& c) {
   std::size_t n = 0;
   Conn* victim = oldest_waiting(&c.ip, n);
   if (victim != nullptr && n >= options_.max_waiting_per_client) {
-    EarlyAnswer(*victim, 503, "too many connections from " + c.ip + " waiting to send a request; this one waited longest",
-                false);
+    EarlyAnswer(*victim, 503,
+                "too many connections from " + c.ip + " waiting to send a request; this one waited longest", false);
   }
   victim = oldest_waiting(nullptr, n);
   if (victim != nullptr && n >= options_.max_waiting_connections) {

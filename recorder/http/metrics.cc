@@ -153,7 +153,8 @@ std::string RenderConnectionMetrics(const ConnectionGate::Counters& c) {
   e.One("ib_recorder_http_requests_in_progress", "gauge", "Requests on workers (live streams included).",
         D(c.in_progress));
   e.Family("ib_recorder_http_refused_total", "counter",
-           "Requests answered by the connection gate before any handler: busy (503), timeout (408), bad (400/413/414/431).");
+           "Requests answered by the connection gate before any handler: busy (503), timeout (408), "
+           "bad (400/413/414/431).");
   e.Sample(D(c.refused_busy), {{"reason", "busy"}});
   e.Sample(D(c.timed_out), {{"reason", "timeout"}});
   e.Sample(D(c.bad_requests), {{"reason", "bad"}});

@@ -139,7 +139,9 @@ RequestHead CheckRequestHead(std::string_view bytes, std::uint64_t max_body_byte
     if (!complete && !line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (complete && !line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::size_t end = complete ? nl + 1 : bytes.size();
-    if (end > max_head_bytes) return BadHead(431, "request head larger than " + std::to_string(max_head_bytes) + " bytes");
+    if (end > max_head_bytes) {
+      return BadHead(431, "request head larger than " + std::to_string(max_head_bytes) + " bytes");
+    }
     if (first) {
       if (auto bad = CheckRequestLine(line, complete, head)) return *bad;
       first = false;

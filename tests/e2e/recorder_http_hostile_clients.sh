@@ -92,7 +92,8 @@ code=$(curl -s -m 600 -o "$work/tiny.ack" -w '%{http_code}' --data-binary "@$wor
 [ "$(json_field rejects_not_kept < "$work/tiny.ack")" = 1999000 ] || fail "rejects_not_kept: $(cat "$work/tiny.ack")"
 kept=$(du -sb "$S/rejects" | cut -f1)
 [ "$kept" -lt 1000000 ] || fail "the quarantine holds $kept bytes for one batch"
-curl -s "$URL/metrics" | grep -qx 'ib_recorder_rejects_not_kept_total 1999000' || fail "/metrics: no rejects_not_kept"
+curl -s -o "$work/metrics.txt" "$URL/metrics"
+grep -qx 'ib_recorder_rejects_not_kept_total 1999000' "$work/metrics.txt" || fail "/metrics: no rejects_not_kept"
 # Peak memory: the 6 MB body may cost a few copies of itself, never an item per line (~700 MB before).
 hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 [ "$hwm_kb" -lt 400000 ] || fail "peak memory ${hwm_kb} kB for a 6 MB batch"

@@ -24,7 +24,8 @@ TEST(RequestHeadCheck, ACompleteHeadNamesMethodTargetAndSize) {
 }
 
 TEST(RequestHeadCheck, APartialButValidHeadIsIncomplete) {
-  for (std::string_view partial : {"", "GE", "GET /health HT", "GET /health HTTP/1.1\r\nHost: x\r\n", "GET / HTTP/1.1\r\nX-A: b"}) {
+  for (std::string_view partial :
+       {"", "GE", "GET /health HT", "GET /health HTTP/1.1\r\nHost: x\r\n", "GET / HTTP/1.1\r\nX-A: b"}) {
     EXPECT_EQ(CheckHead(partial).state, RequestHead::State::kIncomplete) << partial << ": " << CheckHead(partial).error;
   }
 }
@@ -42,7 +43,9 @@ TEST(RequestHeadCheck, BadBytesAreJudgedBeforeTheLineEnds) {
 }
 
 TEST(RequestHeadCheck, ContentLengthMustBeACountWithinTheLimit) {
-  auto cl = [](const std::string& v) { return CheckHead("POST /v2/ingest HTTP/1.1\r\nContent-Length: " + v + "\r\n\r\n"); };
+  auto cl = [](const std::string& v) {
+    return CheckHead("POST /v2/ingest HTTP/1.1\r\nContent-Length: " + v + "\r\n\r\n");
+  };
   EXPECT_EQ(cl("-1").status, 400);
   EXPECT_EQ(cl("12345678901234567890").status, 400);
   EXPECT_EQ(cl("1e3").status, 400);
