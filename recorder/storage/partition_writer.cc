@@ -23,6 +23,7 @@ struct PartitionWriter::OpenFile {
   std::uint64_t committed_size = 0;  // what the catalog row records (rollback point)
   FileStats committed_stats;         // the statistics of those bytes
   bool touched = false;              // written or appended to since the last commit
+  bool cut_pending = false;          // a rollback could not cut the file: cut before the next write
   bool dirty = false;              // catalog row needs writing
   bool retired = false;            // closed by a size split, waiting for its hour's seal
 };
@@ -192,7 +193,9 @@ Result<PartitionWriter::Partition*> PartitionWriter::PartitionFor(const Tick& ti
 Status PartitionWriter::WriteBuffer(OpenFile& f) {
   if (f.buffer.empty()) return Status::Ok();
   f.touched = true;
-  Status s = f.file->Append(f.buffer);
+  // Never append behind bytes a failed rollback left: they would be committed with ours.
+  Status s = f.cut_pending ? CutBack(f) : Status::Ok();
+  if (s.ok()) s = f.file->Append(f.buffer);
   if (!s.ok()) {
     // Nothing since the last commit stays: cut every file back (partial frames included).
     Status r = Rollback();
@@ -203,6 +206,29 @@ Status PartitionWriter::WriteBuffer(OpenFile& f) {
   f.durable_size = f.file->Size();
   f.durable_stats = f.stats;
   f.buffer.clear();
+  return Status::Ok();
+}
+
+Status PartitionWriter::CutBack(OpenFile& f) {
+  // Cut back to the committed size and make the cut durable, through a fresh handle.
+  f.cut_pending = true;
+  Status s = fs_.Truncate(f.abs_path, f.committed_size);
+  if (s.ok()) {
+    auto reopened = fs_.OpenAppend(f.abs_path);
+    if (reopened.ok()) {
+      f.file = std::move(reopened.value());
+      s = f.file->Sync();
+    } else {
+      s = reopened.status();
+    }
+  }
+  if (!s.ok()) {
+    return s.WithContext("cutting " + f.row.file_path + " back to its committed " + std::to_string(f.committed_size) +
+                         " bytes");
+  }
+  f.durable_size = f.committed_size;
+  f.touched = false;
+  f.cut_pending = false;
   return Status::Ok();
 }
 
@@ -223,24 +249,8 @@ Status PartitionWriter::Rollback() {
       if (lost_ticks > 0) lost_.push_back(lost);
       f->buffer.clear();
       f->stats = f->durable_stats = f->committed_stats;
-      // Cut back to the committed size and make the cut durable, through a fresh handle.
-      Status s = fs_.Truncate(f->abs_path, f->committed_size);
-      if (s.ok()) {
-        auto reopened = fs_.OpenAppend(f->abs_path);
-        if (reopened.ok()) {
-          f->file = std::move(reopened.value());
-          s = f->file->Sync();
-        } else {
-          s = reopened.status();
-        }
-      }
-      if (s.ok()) {
-        f->durable_size = f->committed_size;
-        f->touched = false;
-      } else if (first_error.ok()) {
-        first_error = s.WithContext("cutting " + f->row.file_path + " back to its committed " +
-                                    std::to_string(f->committed_size) + " bytes");
-      }
+      Status s = CutBack(*f);
+      if (!s.ok() && first_error.ok()) first_error = s;
     }
   }
   pending_flush_.clear();

@@ -133,6 +133,7 @@ class PartitionWriter {
   Status AppendOne(Tick& tick);      // Append without the rollback on failure
   Status WriteBuffer(OpenFile& f);  // rolls back (Rollback) when the write fails
   void MarkCommitted(OpenFile& f);   // after a commit: the file's rollback point is now
+  Status CutBack(OpenFile& f);       // truncate to committed_size + fdatasync (retried before the next write)
   Status RetireToPending(Partition& p);
 
   WriterOptions options_;

@@ -76,7 +76,7 @@ class Checker {
   }
   Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
   Status CheckOpen(const FileKey& key, const FoundFile& f);
-  Status CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& bytes, std::uint64_t durable);
+  Status CheckOpenBytes(const FileKey& key, const FoundFile& f, std::string bytes, std::uint64_t durable);
   std::string ExpectedOpenHeaderFrame(const FileKey& key) const;  // length prefix included
   // Ticks identical (but for their arrival sequence) to ones seen before in the same hour.
   void CheckDuplicates(const FileKey& key, const std::string& rel, const std::vector<Tick>& ticks);
@@ -208,7 +208,7 @@ Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
   std::string abs = JoinPath(o_.root, f.open_rel);
   auto bytes = fs_.ReadFile(abs);
   if (!bytes.ok()) return bytes.status();
-  const std::string original = std::move(bytes).value();
+  std::string original = std::move(bytes).value();
   const std::uint64_t size = original.size();
   auto row_it = rows_.find(key);
   // What the catalog recorded as durable: recovery never cuts below it.
@@ -236,13 +236,14 @@ Status Checker::CheckOpen(const FileKey& key, const FoundFile& f) {
                   " bytes; the client was not answered and sends the batch again)");
       IBR_RETURN_IF_ERROR(fs_.Truncate(abs, durable));
       report_.dropped_bytes += size - durable;
-      return CheckOpenBytes(key, f, original.substr(0, static_cast<std::size_t>(durable)), durable);
+      original.resize(static_cast<std::size_t>(durable));
+      return CheckOpenBytes(key, f, std::move(original), durable);
     }
   }
-  return CheckOpenBytes(key, f, original, durable);
+  return CheckOpenBytes(key, f, std::move(original), durable);
 }
 
-Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, const std::string& original,
+Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, std::string original,
                                std::uint64_t durable) {
   const std::string abs = JoinPath(o_.root, f.open_rel);
   const std::uint64_t size = original.size();
@@ -272,8 +273,15 @@ Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, const std
     ticks_from = first ? *first : size;
   }
   // Decode the ticks behind the expected header (offsets shifted by `delta`).
-  std::string rebuilt = expected;
-  rebuilt.append(original, static_cast<std::size_t>(std::min<std::uint64_t>(ticks_from, size)), std::string::npos);
+  // A sound header: the bytes as they are (read again if repair needs them).
+  std::string rebuilt;
+  const bool moved = header_ok;
+  if (header_ok) {
+    rebuilt = std::move(original);
+  } else {
+    rebuilt = expected;
+    rebuilt.append(original, static_cast<std::size_t>(std::min<std::uint64_t>(ticks_from, size)), std::string::npos);
+  }
   const std::int64_t delta = static_cast<std::int64_t>(ticks_from) - static_cast<std::int64_t>(expected.size());
   auto contents = format::DecodeTickFile(std::move(rebuilt), format::TickFileKind::kOpen, false);
   if (!contents.ok()) return contents.status().WithContext("reading " + f.open_rel);
@@ -332,6 +340,12 @@ Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, const std
                                 : "cut the file at byte " + std::to_string(p.offset) + " (dropped " +
                                       std::to_string(p.length) + " bytes)";
       Problem(f.open_rel, what, repair, done);
+    }
+    if (o_.repair && moved) {
+      auto again = fs_.ReadFile(abs);
+      if (!again.ok()) return again.status();
+      original = std::move(again).value();
+      if (original.size() != size) return Status::IoError(f.open_rel + " changed while it was being repaired");
     }
     if (o_.repair) {
       for (const auto& p : pieces) {
