@@ -88,7 +88,7 @@ class MonitoringTest : public HttpServerTest {
     if (!cat.ok()) return {"", 0};
     auto max = (*cat)->MaxChangeNo();
     EXPECT_TRUE(max.ok());
-    return {(*cat)->generation_id(), max.value_or(0)};
+    return {(*cat)->generation_id(), max.ok() ? *max : 0};
   }
   // A state file as ib-sync writes it after a pass that reached `position`, written `age` ago.
   void WriteAgentState(const std::string& state, std::int64_t position, TimeUs age, const std::string& extra = "") {
