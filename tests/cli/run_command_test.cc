@@ -95,9 +95,9 @@ std::string RefusedBindError(const std::string& bind, const config::HostResolver
   flags.storage = dir + "/store";
   flags.source = "http";
   flags.bind = bind;
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunRecorder(flags, SystemClock::Instance(), resolver), 2) << bind;
-  std::string err = testing::internal::GetCapturedStderr();
+  std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_FALSE(std::filesystem::exists(flags.storage)) << "nothing may be created before the refusal";
   std::filesystem::remove_all(dir);
   return err;
@@ -132,9 +132,9 @@ TEST(RunRecorder, APortInUseIsAStartUpErrorAndTheSessionIsNotCompleted) {
   flags.storage = dir + "/store";
   flags.source = "http";
   flags.port = ntohs(a.sin_port);
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunRecorder(flags, SystemClock::Instance()), 2);
-  std::string err = testing::internal::GetCapturedStderr();
+  std::string err = ::testing::internal::GetCapturedStderr();
   ::close(fd);
   EXPECT_NE(err.find("cannot bind"), std::string::npos) << err;
   if (std::filesystem::exists(storage::CatalogPath(flags.storage))) {  // a session opened: it must say `failed`
@@ -161,9 +161,9 @@ TEST(RunRecorder, AnInvalidSymbolInTheEnvFileStopsStartUpBeforeAnythingIsCreated
   flags.storage = dir + "/store";
   flags.source = "http";
   flags.port = testing::FreeLoopbackPort();
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunRecorder(flags, SystemClock::Instance()), 2);
-  std::string err = testing::internal::GetCapturedStderr();
+  std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("IB_STREAM_TRACKED_CONTRACTS='711280073:MNQ\\xFF'"), std::string::npos) << err;
   EXPECT_FALSE(std::filesystem::exists(storage::LockPath(flags.storage)));
   EXPECT_FALSE(std::filesystem::exists(storage::CatalogPath(flags.storage)));
