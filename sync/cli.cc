@@ -340,7 +340,7 @@ int CmdConfigShow(const Options& o, CLI::App* sub) {
       std::cout << e.setting->name << "=" << e.value << "  (" << config::SettingSourceName(e.source) << ")\n";
     }
   }
-  if (o.json) std::cout << nlohmann::json{{"settings", list}}.dump() << "\n";
+  if (o.json) std::cout << SafeDump(nlohmann::json{{"settings", list}}) << "\n";
   return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.h"
 #include "common/env_file.h"
+#include "common/json_text.h"
 #include "common/file_system.h"
 #include "config/config_check.h"
 #include "config/config_text.h"
@@ -64,7 +65,7 @@ int PrintEffective(const std::vector<config::EffectiveSetting>& settings, bool j
                       {"source", config::SettingSourceName(e.source)},
                       {"secret", e.setting->secret()}});
     }
-    std::cout << nlohmann::json{{"settings", list}}.dump() << "\n";
+    std::cout << SafeDump(nlohmann::json{{"settings", list}}) << "\n";
     return kExitOk;
   }
   for (const auto& e : settings) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/env_file.h"
+#include "common/json_text.h"
 #include "config/config_text.h"
 #include "config/effective_settings.h"
 #include "config/environments.h"
@@ -221,7 +222,7 @@ std::string ProblemsJson(const std::string& path, const std::vector<ConfigProble
     list.push_back({{"variable", Printable(p.variable)}, {"value", Printable(p.value)}, {"message", Printable(p.message)}});
   }
   nlohmann::json j = {{"file", Printable(path)}, {"ok", problems.empty()}, {"problems", list}};
-  return j.dump();
+  return SafeDump(j);
 }
 
 }  // namespace ibr::config
