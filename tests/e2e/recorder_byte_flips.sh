@@ -11,10 +11,9 @@
 set -euo pipefail
 BIN=${IBR_BIN:?}/recorder/ib-recorder
 PY=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib/recorder.sh"
+make_workdir
 S=$work/store
-fail() { echo "FAIL: $*"; exit 1; }
 unset IB_STREAM_STORAGE_PATH IB_STREAM_INSTANCE_NAME || true
 
 # Open files: ticks of the current hour (not due for sealing). Sealed: a past day.
