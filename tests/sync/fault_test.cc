@@ -250,17 +250,11 @@ class StopDatabaseBefore final : public CentralStore {
 TEST_F(FaultTest, PostgresStoppedMidSyncAndStartedAgain) {
   SKIP_WITHOUT_PG();
   // Its own cluster, so stopping it disturbs no other test.
-  int rc = 0;
-  std::string out = PgServerScript("start", &rc);
-  ASSERT_EQ(rc, 0) << out;
-  auto field = [&](const std::string& key) {
-    auto p = out.find(key + "='");
-    auto q = out.find('\'', p + key.size() + 2);
-    return out.substr(p + key.size() + 2, q - p - key.size() - 2);
-  };
-  const std::string dir = field("IBR_TEST_PG_DIR");
+  const OwnPgCluster cluster = StartOwnPgCluster();
+  ASSERT_FALSE(cluster.dir.empty()) << cluster.output;
+  const std::string& dir = cluster.dir;
   {
-    auto db = PgTestDb::Create(field("IBR_TEST_PG_DSN"));
+    auto db = PgTestDb::Create(cluster.dsn);
     PgCentralStore pg(db->sync_dsn());
     bool stopped = false;
     StopDatabaseBefore store(pg, 4, [&] {
@@ -292,17 +286,11 @@ TEST_F(FaultTest, PostgresStoppedMidSyncAndStartedAgain) {
 // — and the state file tells readers when to expect the next write.
 TEST_F(FaultTest, APostgresRestartIsLoggedInOurWordsWithTheRetryDelay) {
   SKIP_WITHOUT_PG();
-  int rc = 0;
-  std::string out = PgServerScript("start", &rc);
-  ASSERT_EQ(rc, 0) << out;
-  auto field = [&](const std::string& key) {
-    auto p = out.find(key + "='");
-    auto q = out.find('\'', p + key.size() + 2);
-    return out.substr(p + key.size() + 2, q - p - key.size() - 2);
-  };
-  const std::string dir = field("IBR_TEST_PG_DIR");
+  const OwnPgCluster cluster = StartOwnPgCluster();
+  ASSERT_FALSE(cluster.dir.empty()) << cluster.output;
+  const std::string& dir = cluster.dir;
   {
-    auto db = PgTestDb::Create(field("IBR_TEST_PG_DSN"));
+    auto db = PgTestDb::Create(cluster.dsn);
     PgCentralStore pg(db->sync_dsn());
     AgentOptions o;
     o.catalog_path = cat_->catalog_path();

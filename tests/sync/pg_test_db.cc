@@ -116,4 +116,20 @@ std::string PgServerScript(const std::string& args, int* exit_code) {
   return out;
 }
 
+OwnPgCluster StartOwnPgCluster() {
+  OwnPgCluster c;
+  int rc = 0;
+  c.output = PgServerScript("start", &rc);
+  if (rc != 0) return c;
+  auto field = [&](const std::string& key) -> std::string {
+    const auto p = c.output.find(key + "='");
+    if (p == std::string::npos) return "";
+    const auto q = c.output.find('\'', p + key.size() + 2);
+    return c.output.substr(p + key.size() + 2, q - p - key.size() - 2);
+  };
+  c.dir = field("IBR_TEST_PG_DIR");
+  c.dsn = field("IBR_TEST_PG_DSN");
+  return c;
+}
+
 }  // namespace ibr::sync::testing

@@ -65,4 +65,13 @@ std::vector<std::string> ResultRows(const pqxx::result& r);
 // Runs tests/pg/pg_server.sh with the arguments; returns its stdout (empty on failure).
 std::string PgServerScript(const std::string& args, int* exit_code = nullptr);
 
+// A private cluster of the test's own (`pg_server.sh start`), for tests that stop and start it.
+struct OwnPgCluster {
+  std::string dir;  // IBR_TEST_PG_DIR: for pause / resume / stop
+  std::string dsn;  // IBR_TEST_PG_DSN: its owner
+  std::string output;  // what the script printed (the reason when dir is empty)
+};
+// Empty dir when the cluster could not be started.
+OwnPgCluster StartOwnPgCluster();
+
 }  // namespace ibr::sync::testing
