@@ -38,7 +38,8 @@ COMMENT ON FUNCTION session_outages(BIGINT, BIGINT, TEXT) IS 'The union (not the
 CREATE FUNCTION contract_coverage(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
 RETURNS TABLE (collection_session_id BIGINT, session_span tstzmultirange, session_coverage tstzmultirange,
                coverage tstzmultirange)
-LANGUAGE sql STABLE AS $$
+-- JIT compiling this plan costs more than running it (measured: 400 ms vs 25 ms for a day).
+LANGUAGE sql STABLE SET jit = off AS $$
     WITH win AS (
         -- CASE, not WHERE alone: the planner folds constants and must not build a reversed range.
         SELECT CASE WHEN p_from < p_to THEN tstzmultirange(tstzrange(p_from, p_to, '[)')) END AS r WHERE p_from < p_to
@@ -55,16 +56,22 @@ LANGUAGE sql STABLE AS $$
           JOIN session_spans ss ON ss.collection_session_id = cs.id
          CROSS JOIN win
          WHERE sc.contract_id = p_contract_id
+           AND NOT isempty(ss.span * win.r)
     ), stored AS (
         -- The session's stored ticks of the contract, per tick type: first and last, from the
-        -- instance's files that overlap the session (the hour bound lets the index help).
-        SELECT s.id, tf.tick_type, min(tf.start_time) AS first_tick, max(tf.end_time) AS last_tick
+        -- instance's files that overlap the session (per session and v2 tick type one range of
+        -- the natural key's index: instance, contract, tick type, hour).
+        SELECT s.id, k.tick_type, f.first_tick, f.last_tick
           FROM s
-          JOIN tick_files tf ON tf.server_instance_id = s.server_instance_id AND tf.contract_id = p_contract_id
-         WHERE tf.message_count > 0
-           AND tf.start_time <= s.stop AND tf.end_time >= s.session_start
-           AND tf.hour_bucket > s.session_start - INTERVAL '1 hour' AND tf.hour_bucket <= s.stop
-         GROUP BY s.id, tf.tick_type
+         CROSS JOIN (VALUES ('bid_ask'), ('last'), ('all_last'), ('mid_point')) AS k(tick_type)
+         CROSS JOIN LATERAL (
+               SELECT min(tf.start_time) AS first_tick, max(tf.end_time) AS last_tick
+                 FROM tick_files tf
+                WHERE tf.server_instance_id = s.server_instance_id AND tf.contract_id = p_contract_id
+                  AND tf.tick_type = k.tick_type AND tf.message_count > 0
+                  AND tf.hour_bucket > s.session_start - INTERVAL '1 hour' AND tf.hour_bucket <= s.stop
+                  AND tf.start_time <= s.stop AND tf.end_time >= s.session_start) f
+         WHERE f.first_tick IS NOT NULL
     ), typed AS (
         -- [first tick, session end) for a live stream, else [first tick, last tick); files first,
         -- the session contract's own first/last tick where no file of the contract is known.
@@ -93,11 +100,10 @@ LANGUAGE sql STABLE AS $$
          CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.tick_types) > 0 THEN s.tick_types
                                         ELSE ARRAY[NULL::TEXT] END) AS tt(tick_type)
     )
-    SELECT s.id, s.span,
-           (SELECT range_agg(l.cov) FROM listed l WHERE l.id = s.id),
-           COALESCE((SELECT range_agg(p.cov) FROM per_type p WHERE p.id = s.id), '{}'::tstzmultirange)
+    SELECT s.id, s.span, l.cov, COALESCE(p.cov, '{}'::tstzmultirange)
       FROM s
-     WHERE NOT isempty(s.span);
+      JOIN (SELECT id, range_agg(cov) AS cov FROM listed GROUP BY id) l ON l.id = s.id
+      LEFT JOIN (SELECT id, range_agg(cov) AS cov FROM per_type GROUP BY id) p ON p.id = s.id;
 $$;
 COMMENT ON FUNCTION contract_coverage(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Per session that listed the contract, clipped to [p_from, p_to): session_span = its effective span (session_spans); session_coverage = the span minus the outages of each listed tick type, united (the session view, whether or not ticks came); coverage = where it stored ticks of the contract: per tick type from the first stored tick to the session end (live upstream stream) or to the last stored tick (ingest, import, reconstructed, run --source http, contracts not subscribed upstream), minus that type''s outages, united over tick types. The building block of contract_timeline and collection_gaps.';
 
@@ -161,7 +167,7 @@ CREATE FUNCTION servers_at(p_contract_id BIGINT, p_at TIMESTAMPTZ)
 RETURNS TABLE (instance_name TEXT, host TEXT, port INTEGER, storage_path TEXT,
                collection_session_id BIGINT, session_start TIMESTAMPTZ, session_end TIMESTAMPTZ,
                status TEXT)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
     SELECT x.instance_name, x.host, x.port, x.storage_path, x.id, x.session_start, x.session_end, x.status
       FROM (SELECT DISTINCT ON (si.id)
                    si.instance_name, si.host, si.port, si.storage_path,
