@@ -163,6 +163,22 @@ TEST_F(CentralCoverage, OutagesAreRemovedAsTheirUnionPerTickType) {
             (Rows{"13:10:00|13:20:00|upstream_outage", "13:40:00|13:50:00|upstream_outage"}));
 }
 
+// An ingest (session 14:00-14:30, its span being the input's first to last line) and an import
+// of contract 300, with ticks 14:05 .. 14:25 and 16:10 .. 16:40: no live upstream, so each covers
+// its first to last stored tick, even when its session row says more.
+TEST_F(CentralCoverage, IngestAndImportCoverFirstToLastStoredTick) {
+  CENTRAL_COVERAGE_NEEDS_PG();
+  Contract(Session(1, "ingest", "14:00", "14:30", "{}"), 300, "{last}", "14:05", "14:25");
+  File(1, 300, "last", "14:05", "14:25");
+  Contract(Session(2, "import", "16:00", "17:00", kLive), 300, "{last}", "16:10", "16:40");
+  File(2, 300, "last", "16:10", "16:40");
+  EXPECT_EQ(Timeline(300), (Rows{"alpha|14:05:00|14:25:00", "beta|16:10:00|16:40:00"}));
+  EXPECT_EQ(Gaps(300, "14:00", "17:00"),
+            (Rows{"14:00:00|14:05:00|upstream_outage", "14:25:00|14:30:00|upstream_outage",
+                  "14:30:00|16:00:00|no_session", "16:00:00|16:10:00|upstream_outage",
+                  "16:40:00|17:00:00|upstream_outage"}));
+}
+
 // alpha runs 13:00-17:00 and, meanwhile, ingests a file for 100 (session 14:00-14:30); beta runs
 // 13:00-17:00. At 14:15 servers_at lists alpha once (its run session) and beta.
 TEST_F(CentralCoverage, ServersAtListsAnInstanceOnceDuringAnIngest) {
