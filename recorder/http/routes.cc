@@ -14,6 +14,7 @@
 #include "http/live_stream.h"
 #include "http/metrics.h"
 #include "http/status_page.h"
+#include "http/storage_required.h"
 #include "http/storage_status.h"
 #include "http/with_buffer_stream.h"
 
@@ -71,19 +72,19 @@ void RegisterRoutes(httplib::Server& s, const ApiContext& ctx) {
   s.Get("/storage/status", [&ctx](const Request& q, Response& r) { HandleStorageStatus(ctx, q, r); });
 
   // The recent buffer (UPSTREAM.md shapes).
-  s.Get(P("/v2/buffer/", "/info"), [&ctx](const Request& q, Response& r) { HandleBufferInfo(ctx, q, r); });
-  s.Get(P("/v2/buffer/", "/stats"), [&ctx](const Request& q, Response& r) { HandleBufferStats(ctx, q, r); });
-  s.Get(P("/v2/buffer/", "/range"), [&ctx](const Request& q, Response& r) { HandleBufferRange(ctx, q, r); });
+  s.Get(P("/v2/buffer/", "/info"), [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleBufferInfo(ctx, q, r); });
+  s.Get(P("/v2/buffer/", "/stats"), [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleBufferStats(ctx, q, r); });
+  s.Get(P("/v2/buffer/", "/range"), [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleBufferRange(ctx, q, r); });
 
   // Historical queries (seed 002), streamed.
   s.Get(P("/v2/historical/", "/range"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRange, q, r); });
+        [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleHistorical(ctx, HistoricalKind::kRange, q, r); });
   s.Get(P("/v2/historical/", "/to-present"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kToPresent, q, r); });
+        [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleHistorical(ctx, HistoricalKind::kToPresent, q, r); });
   s.Get(P("/v2/historical/", "/session"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kSession, q, r); });
+        [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleHistorical(ctx, HistoricalKind::kSession, q, r); });
   s.Get(P("/v2/historical/", "/relative"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRelative, q, r); });
+        [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleHistorical(ctx, HistoricalKind::kRelative, q, r); });
 
   // Ingest.
   // With a content reader: the body is read by the handler, never parsed as a form by the library.
@@ -92,7 +93,7 @@ void RegisterRoutes(httplib::Server& s, const ApiContext& ctx) {
   });
 
   // Live SSE (with-buffer first: the tick-type pattern would match it too).
-  s.Get(P("/v2/stream/", "/with-buffer"), [&ctx](const Request& q, Response& r) { HandleWithBufferStream(ctx, q, r); });
+  s.Get(P("/v2/stream/", "/with-buffer"), [&ctx](const Request& q, Response& r) { if (!StorageMissing(ctx, r)) HandleWithBufferStream(ctx, q, r); });
   s.Get(P("/v2/stream/", "/([^/]+)"), [&ctx](const Request& q, Response& r) { HandleLiveStream(ctx, true, q, r); });
   s.Get(P("/v2/stream/"), [&ctx](const Request& q, Response& r) { HandleLiveStream(ctx, false, q, r); });
 }

@@ -224,7 +224,7 @@ std::string RenderStatusPage(const daemon::RecorderStatus& s, const daemon::Reco
   Kv(h, "host", E(s.host) + ":" + std::to_string(s.port));
   Kv(h, "session", "#" + std::to_string(s.session_id) + " since " + E(FormatIsoTimestamp(s.session_start)));
   Kv(h, "uptime", E(HumanAge(static_cast<TimeUs>(s.uptime_seconds) * kUsPerSecond)));
-  if (s.read_only) Kv(h, "mode", "<span class=\"warn\">read-only</span>");
+  Kv(h, "mode", s.read_only ? "<span class=\"warn\">" + E(s.mode) + "</span>" : E(s.mode));
   h += "</table>";
 
   Streams(h, s, now);
