@@ -94,6 +94,10 @@ grep '^data:' "$work/pt2.sse" | grep '"tick_type"' | grep -vq '"bid_ask"' && fai
 get_when /health '.checks.upstream_relays == 1 and .checks.upstream_connected == 1 and .checks.ticks_relayed > 0'
 get /metrics
 grep -q '^ib_recorder_live_subscribers 2' "$work/body" || fail "expected 2 live subscribers: $(grep live_subscribers "$work/body")"
+grep -q '^ib_recorder_mode{mode="passthrough"} 1' "$work/body" || fail "/metrics lacks ib_recorder_mode"
+get /
+grep -q "passthrough from http://127.0.0.1:$UP_PORT: 1 upstream connections (1 connected), 2 clients" "$work/body" ||
+  fail "status page lacks the relay summary: $(grep -o '<p>passthrough[^<]*' "$work/body")"
 # A second contract opens a second upstream connection.
 sse_until "$work/pt3.sse" "$URL/v2/stream/$AAPL?tick_types=last" '^event: tick'
 kill "$c1" "$c2" 2>/dev/null || true
@@ -189,6 +193,15 @@ wait_for "the passthrough recorder over $S" health_is 200
 check_mode passthrough
 get "/v2/historical/$MNQ/range?start_time=$from&end_time=$cut&tick_types=bid_ask,last&format=ndjson"
 cmp -s "$work/body" "$work/w.ndjson" || fail "passthrough over $S answers other history than the writer did"
+# with-buffer: the root's ticks replayed, then relayed live ones.
+open_sse "$work/pwb.sse" "$URL/v2/stream/$MNQ/with-buffer?tick_types=bid_ask,last&buffer_duration=1h"
+live_after_replay() {
+  file_has "$work/pwb.sse" '"status": *"buffer_start"' '"historical": *true' '"status": *"live_start"' &&
+    awk '/live_start/ {l = 1} l && /^event: tick/ {f = 1} END {exit !f}' "$work/pwb.sse"
+}
+wait_for "with-buffer in passthrough to replay the root and relay live ticks" live_after_replay
+kill "$sse_pid" 2>/dev/null || true
+wait "$sse_pid" 2>/dev/null || true
 kill -TERM "$p2_pid"
 wait_exit "$p2_pid"
 tree_state "$S" > "$work/state.after"
