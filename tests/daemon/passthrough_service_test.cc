@@ -71,7 +71,7 @@ bool Eventually(F cond) {
 TEST(PassthroughService, ClientsOfOneContractShareOneUpstreamConnection) {
   SseSimulatorServer server(PtServerOptions(), SystemClock::Instance());
   ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
-  testing::TempDir dir;
+  ibr::testing::TempDir dir;
   const std::string root = dir.path() + "/absent/store";
   auto svc = PassthroughService::Open(PtConfig(server.port(), root), PosixFileSystem::Instance(),
                                       SystemClock::Instance(), PtSourceOptions());
@@ -139,7 +139,7 @@ TEST(PassthroughService, ClientsOfOneContractShareOneUpstreamConnection) {
 TEST(PassthroughService, StopEndsOpenClientsAndUpstreams) {
   SseSimulatorServer server(PtServerOptions(), SystemClock::Instance());
   ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
-  testing::TempDir dir;
+  ibr::testing::TempDir dir;
   auto svc = PassthroughService::Open(PtConfig(server.port(), dir.path() + "/none"), PosixFileSystem::Instance(),
                                       SystemClock::Instance(), PtSourceOptions());
   ASSERT_TRUE(svc.ok());
