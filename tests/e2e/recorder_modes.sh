@@ -236,4 +236,10 @@ rc=0
 "$BIN" config check --env-file "$work/etc/development.env" > "$work/check.out" 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "config check of a shared root exited $rc, expected 1: $(cat "$work/check.out")"
 grep -q "is also the storage root of production.env" "$work/check.out" || fail "config check: $(cat "$work/check.out")"
+# config check: isolated on the environment's own root.
+printf 'IB_STREAM_ENVIRONMENT=staging\nIB_STREAM_MODE=isolated\n' > "$work/staging.env"
+rc=0
+"$BIN" config check --env-file "$work/staging.env" > "$work/check.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "IB_STREAM_MODE='isolated' needs its own storage root" "$work/check.out" ||
+  fail "config check of isolated on staging's root: exit $rc: $(cat "$work/check.out")"
 echo "PASS: recorder modes (passthrough, recording + read-only, isolated)"
