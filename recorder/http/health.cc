@@ -81,6 +81,7 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
               {"disk_free_bytes", status.disk_free_bytes},
               {"min_free_bytes", config.min_free_bytes},
               {"read_only", status.read_only},
+              {"mode", status.mode},
               {"queue_depth", status.queue_depth},
               {"queue_capacity", status.queue_capacity}};
   if (!status.last_error.empty()) checks["last_error"] = status.last_error;
@@ -94,6 +95,17 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
     }
     checks["upstream_streams"] = tracked;
     checks["upstream_connected"] = up;
+  }
+  if (status.mode == "passthrough") {
+    checks["upstream_relays"] = status.relays_open;
+    checks["upstream_connected"] = status.relays_connected;
+    checks["ticks_relayed"] = status.ticks_relayed;
+    if (!status.last_error.empty()) warnings.push_back(status.last_error);
+    for (const auto& c : status.contracts) {
+      if (c.tick_types.empty() || c.connected || c.last_disconnect.empty()) continue;
+      warnings.push_back("passthrough: upstream stream of " + std::to_string(c.contract_id) + " is down: " +
+                         c.last_disconnect);
+    }
   }
   const std::vector<std::string> down = UpstreamDownWarnings(status, now);
   // 503 only when what arrives cannot be stored; a dead upstream is "degraded" (200): restarting
@@ -110,6 +122,7 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
   r.status = unhealthy ? "unhealthy" : degraded ? "degraded" : "ok";
   r.http_status = unhealthy ? 503 : 200;
   r.body = Json{{"status", r.status},
+                {"mode", status.mode},
                 {"instance", status.instance_name},
                 {"timestamp", FormatIsoTimestamp(now)},
                 {"checks", checks}};
