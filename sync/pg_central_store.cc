@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <stdexcept>
 
 #include "pg/dsn.h"
 #include "pg/named_params.h"
@@ -39,18 +38,20 @@ std::string Describe(const SyncPosition& p) {
          std::to_string(p.pass_no);
 }
 
-// A statement of pg_table_sql.h with its named parameters bound; an unbound
-// placeholder is a bug in pg_table_sql.cc, reported as an exception (caught below).
-pqxx::result ExecNamed(pqxx::transaction_base& tx, const std::string& sql, const std::map<std::string, Value>& values) {
-  auto bound = pg::BindNamed(sql, values);
-  if (!bound.ok()) throw std::logic_error(bound.status().message());
-  return pg::ExecBound(tx, *bound);
-}
-
-// Raised inside the batch transaction for a Status that must abort it.
+// Raised inside a transaction for a Status that must abort it (caught in this file).
 struct AbortBatch {
   Status status;
 };
+
+// A statement of pg_table_sql.h with its named parameters bound.
+pqxx::result ExecNamed(pqxx::transaction_base& tx, const std::string& sql, const std::map<std::string, Value>& values,
+                       const std::string& what) {
+  auto bound = pg::BindNamed(sql, values);
+  if (!bound.ok()) throw AbortBatch{bound.status()};  // an unbound placeholder: a bug in pg_table_sql.cc
+  auto result = pg::ExecBound(tx, *bound, what);
+  if (!result.ok()) throw AbortBatch{result.status()};
+  return std::move(result).value();
+}
 
 }  // namespace
 
@@ -107,6 +108,11 @@ Result<SyncPosition> PgCentralStore::ApplyBatch(const Batch& batch) {
 
 Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   pqxx::work tx(*conn_);
+  // What a failed step says it was doing.
+  auto doing = [&b](const std::string& step) {
+    return "apply changes " + std::to_string(b.from_change_no + 1) + ".." + std::to_string(b.to_change_no) + " of " +
+           b.instance_name + " (" + step + ")";
+  };
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('ib-sync'), hashtext($1))", b.instance_name);
   const SyncPosition cur = ReadPosition(tx, b.instance_name);
   if (!(cur == b.expected)) {
@@ -129,7 +135,7 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   }
   const std::string id = ExecNamed(tx, "INSERT INTO server_instances (" + cols + ") VALUES (" + vals +
                                            ") ON CONFLICT (instance_name) DO UPDATE SET " + updates + " RETURNING id",
-                                   instance_values)
+                                   instance_values, doing("the instance row"))
                              .at(0)[0]
                              .as<std::string>();
   const std::int64_t pass = b.starts_pass ? cur.pass_no + 1 : std::max<std::int64_t>(cur.pass_no, 1);
@@ -150,7 +156,7 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
       for (const Tombstone* t : stones) column.push_back(t->key[k]);
       values["k" + std::to_string(k)] = PgArrayLiteral(column);
     }
-    pqxx::result r = ExecNamed(tx, s.delete_by_key, values);
+    pqxx::result r = ExecNamed(tx, s.delete_by_key, values, doing(table->name + " tombstones"));
     if (table->name == "contracts") {
       for (const auto& row : r) touched_contracts.emplace_back(row[0].as<std::string>());
     }
@@ -161,7 +167,7 @@ Result<SyncPosition> PgCentralStore::ApplyBatchOrThrow(const Batch& b) {
   for (const TableRows& tr : b.tables) {
     const PgTableSql& s = PgSqlFor(*tr.table);
     if (Status copied = pg::CopyRows(tx, s.stage_table, tr.rows); !copied.ok()) throw AbortBatch{copied};
-    pqxx::result r = ExecNamed(tx, s.upsert, params);
+    pqxx::result r = ExecNamed(tx, s.upsert, params, doing(tr.table->name + " rows"));
     if (r.affected_rows() != tr.rows.size()) {
       return Status::Internal(std::to_string(tr.rows.size() - r.affected_rows()) + " of " +
                               std::to_string(tr.rows.size()) + " " + tr.table->name + " rows of " + b.instance_name +
@@ -209,9 +215,12 @@ Result<std::map<std::string, std::int64_t>> PgCentralStore::CountRows(const std:
     for (const auto& s : AllPgTableSql()) {
       std::string sql = "SELECT count(*) FROM " + s.central_table + " WHERE server_instance_id = {instance}::bigint";
       if (s.table->KeyedByLocalIds()) sql += " AND catalog_generation = {generation}::text";
-      counts[s.table->name] = ExecNamed(tx, sql, params).at(0)[0].as<std::int64_t>();
+      counts[s.table->name] = ExecNamed(tx, sql, params, "count " + s.central_table).at(0)[0].as<std::int64_t>();
     }
     return counts;
+  } catch (const AbortBatch& abort) {
+    if (pg::IsConnectionLost(abort.status)) conn_.reset();
+    return abort.status;
   } catch (...) {
     Status s = pg::PgErrorStatus("count the central rows of " + instance_name);
     if (pg::IsConnectionLost(s)) conn_.reset();

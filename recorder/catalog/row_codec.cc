@@ -55,7 +55,11 @@ void RowReader::Fail(int c, std::string_view value) {
 }
 
 int RowReader::Index(std::string_view name) {
-  const int n = s_.ColumnCount();
+  if (columns_ < 0) {  // Statement::ColumnName gives "?" past the last column of the result
+    columns_ = 0;
+    while (std::string_view(s_.ColumnName(columns_)) != "?") ++columns_;
+  }
+  const int n = columns_;
   for (int k = 0; k < n; ++k) {
     const int i = (next_ + k) % n;
     if (name == s_.ColumnName(i)) {

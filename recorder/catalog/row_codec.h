@@ -83,7 +83,8 @@ class RowReader {
   void Fail(int c, std::string_view value);
   const Statement& s_;
   std::string_view path_, table_;
-  int next_ = 0;  // where the next column is looked for first (rows are read in SELECT order)
+  int columns_ = -1;  // of the result, counted at the first lookup
+  int next_ = 0;      // where the next column is looked for first (rows are read in SELECT order)
   Status status_;
 };
 

@@ -162,8 +162,6 @@ std::optional<std::string> Statement::OptText(int col) const {
   return Text(col);
 }
 
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-
 const char* Statement::ColumnName(int col) const {
   const char* n = stmt_ ? sqlite3_column_name(stmt_, col) : nullptr;
   return n ? n : "?";

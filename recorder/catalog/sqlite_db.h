@@ -65,7 +65,6 @@ class Statement {
   std::optional<double> OptDouble(int col) const;
   std::optional<std::string> OptText(int col) const;
   const char* ColumnName(int col) const;
-  int ColumnCount() const;  // columns of the result
 
  private:
   sqlite3* db_ = nullptr;

@@ -1,6 +1,8 @@
 // NamedParams: {name} placeholders -> $n, values bound.
 #include "pg/named_params.h"
 
+#include "pg/pg_connection.h"
+
 namespace ibr::pg {
 
 Result<BoundStatement> BindNamed(std::string_view sql, const std::map<std::string, TextValue>& values) {
@@ -39,8 +41,12 @@ Result<BoundStatement> BindNamed(std::string_view sql, const std::map<std::strin
   return out;
 }
 
-pqxx::result ExecBound(pqxx::transaction_base& tx, const BoundStatement& statement) {
-  return tx.exec_params(statement.sql, pqxx::prepare::make_dynamic_params(statement.params));
+Result<pqxx::result> ExecBound(pqxx::transaction_base& tx, const BoundStatement& statement, const std::string& what) {
+  try {
+    return tx.exec_params(statement.sql, pqxx::prepare::make_dynamic_params(statement.params));
+  } catch (...) {
+    return PgErrorStatus(what);
+  }
 }
 
 }  // namespace ibr::pg

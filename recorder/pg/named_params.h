@@ -24,8 +24,8 @@ struct BoundStatement {
 // (a bug in the caller's SQL, named in the message).
 Result<BoundStatement> BindNamed(std::string_view sql, const std::map<std::string, TextValue>& values);
 
-// Runs a bound statement (exec_params); throws what libpqxx throws, so call it
-// inside the caller's try block (PgErrorStatus turns it into a Status).
-pqxx::result ExecBound(pqxx::transaction_base& tx, const BoundStatement& statement);
+// Runs a bound statement (exec_params); a failure comes back as PgErrorStatus(what)
+// and leaves the transaction aborted (roll it back).
+Result<pqxx::result> ExecBound(pqxx::transaction_base& tx, const BoundStatement& statement, const std::string& what);
 
 }  // namespace ibr::pg

@@ -33,34 +33,53 @@ std::string PgDsnOrSkip() {
   return "";
 }
 
-TEST(NamedParams, ValuesNeverBecomeSqlOnTheRealServer) {
-  const std::string dsn = PgDsnOrSkip();
-  if (dsn.empty()) GTEST_SKIP() << "no IBR_TEST_PG_DSN";
-  auto conn = PgConnect(dsn);
-  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-  pqxx::work tx(**conn);
+// A connection to the real server, or a skip (a failure under CI=1).
+class NamedParamsPg : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string dsn = PgDsnOrSkip();
+    if (dsn.empty()) GTEST_SKIP() << "no IBR_TEST_PG_DSN";
+    auto conn = PgConnect(dsn);
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    conn_ = std::move(conn).value();
+  }
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+TEST_F(NamedParamsPg, ValuesNeverBecomeSqlOnTheRealServer) {
+  if (!conn_) return;
+  pqxx::work tx(*conn_);
   tx.exec0("CREATE TEMP TABLE named_params_probe (name text, n bigint)");
   const std::string hostile = "x'); DROP TABLE named_params_probe; --";
   auto ins = BindNamed("INSERT INTO named_params_probe VALUES ({name}::text, {n}::bigint), ({name}::text, NULL)",
                        {{"name", hostile}, {"n", "7"}});
   ASSERT_TRUE(ins.ok());
-  ExecBound(tx, *ins);
+  ASSERT_TRUE(ExecBound(tx, *ins, "insert").ok());
   ASSERT_TRUE(CopyRows(tx, "named_params_probe", {{std::string("copied"), std::nullopt}}).ok());
   auto sel = BindNamed("SELECT count(*) FILTER (WHERE name = {name}::text), count(n), count(*) FROM named_params_probe",
                        {{"name", hostile}});
   ASSERT_TRUE(sel.ok());
-  pqxx::result r = ExecBound(tx, *sel);
-  EXPECT_EQ(r[0][0].as<int>(), 2);
-  EXPECT_EQ(r[0][1].as<int>(), 1);
-  EXPECT_EQ(r[0][2].as<int>(), 3);
+  auto r = ExecBound(tx, *sel, "select");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)[0][0].as<int>(), 2);
+  EXPECT_EQ((*r)[0][1].as<int>(), 1);
+  EXPECT_EQ((*r)[0][2].as<int>(), 3);
 }
 
-TEST(NamedParams, CopyOfRaggedRowsIsAStatusNotAnException) {
-  const std::string dsn = PgDsnOrSkip();
-  if (dsn.empty()) GTEST_SKIP() << "no IBR_TEST_PG_DSN";
-  auto conn = PgConnect(dsn);
-  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-  pqxx::work tx(**conn);
+TEST_F(NamedParamsPg, AServerErrorIsAStatusNamingWhatWasBeingDone) {
+  if (!conn_) return;
+  pqxx::work tx(*conn_);
+  auto bad = BindNamed("SELECT {n}::bigint FROM no_such_table", {{"n", "1"}});
+  ASSERT_TRUE(bad.ok());
+  auto r = ExecBound(tx, *bad, "read the probe");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("read the probe"), std::string::npos) << r.status().ToString();
+}
+
+TEST_F(NamedParamsPg, CopyOfRaggedRowsIsAStatusNotAnException) {
+  if (!conn_) return;
+  pqxx::work tx(*conn_);
   tx.exec0("CREATE TEMP TABLE copy_probe (a text, b text)");
   Status s = CopyRows(tx, "copy_probe", {{std::string("1"), std::string("2")}, {std::string("only one")}});
   EXPECT_FALSE(s.ok());

@@ -59,7 +59,8 @@ TEST(ReplicatedTables, CentralTablesHoldWhatTheUpsertsWrite) {
     for (const std::string* sql : {&s.upsert, &s.delete_by_key}) {
       auto bound = pg::BindNamed(*sql, values);
       ASSERT_TRUE(bound.ok()) << bound.status().ToString();
-      EXPECT_NO_THROW(pg::ExecBound(tx, *bound)) << s.table->name << ": " << *sql;
+      auto r = pg::ExecBound(tx, *bound, "run " + s.table->name + " SQL");
+      EXPECT_TRUE(r.ok()) << r.status().ToString() << ": " << *sql;
     }
   }
 }

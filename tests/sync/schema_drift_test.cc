@@ -258,7 +258,9 @@ TEST_F(SchemaDriftPg, OneDescriptionAndOnePostgresMigrationGiveUpserts) {
     ASSERT_TRUE(pg::CopyRows(tx, sql.stage_table, {row}).ok());
     auto upsert = pg::BindNamed(sql.upsert, {{"instance", "5"}, {"pass", "1"}, {"generation", "g"}});
     ASSERT_TRUE(upsert.ok()) << upsert.status().ToString();
-    EXPECT_EQ(pg::ExecBound(tx, *upsert).affected_rows(), 1u) << sql.upsert;
+    auto upserted = pg::ExecBound(tx, *upsert, "upsert test_bars");
+    ASSERT_TRUE(upserted.ok()) << upserted.status().ToString();
+    EXPECT_EQ(upserted->affected_rows(), 1u) << sql.upsert;
     tx.commit();
   }
   EXPECT_EQ(db_->Rows("SELECT server_instance_id, contract_id, open, close, volume, sync_pass FROM test_bars"),
