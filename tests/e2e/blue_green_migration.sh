@@ -145,7 +145,8 @@ if [ -n "${IBR_TEST_PG_DSN:-}" ]; then
   trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"
         psql -X -q "$IBR_TEST_PG_DSN" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
   dsn="$IBR_TEST_PG_DSN dbname=$db"
-  "$SYNC" init-schema --dsn "$dsn" > /dev/null 2>&1 || fail "ib-sync init-schema failed"
+  [ -x "$SYNC" ] || fail "IBR_TEST_PG_DSN is set but $SYNC is not built (ninja ib-sync)"
+  "$SYNC" init-schema --dsn "$dsn" > "$work/init.out" 2>&1 || fail "ib-sync init-schema failed: $(cat "$work/init.out")"
   for root in "$BLUE" "$GREEN"; do
     "$SYNC" once --storage "$root" --dsn "$dsn" > /dev/null 2>>"$LOG" || fail "ib-sync once --storage $root failed"
   done

@@ -15,6 +15,7 @@
 #include "pg_central_store.h"
 #include "pg_test_db.h"
 #include "sync_agent.h"
+#include "test_catalog.h"
 
 namespace ibr::sync::testing {
 namespace {
