@@ -64,6 +64,7 @@ post "http://127.0.0.1:$P1" blue.ndjson
 
 # Preparation: green beside blue, on its own root and port; prepare checks its /health.
 start_recorder "$GREEN" green-e2e "$P2"
+green_pid=${pids[-1]}
 step prepare --target-url "http://127.0.0.1:$P2"
 [ "$rc" = 0 ] || fail "prepare: exit $rc $(cat "$work/step.json" "$work/step.err")"
 [ "$(jqv '.event_type + " " + .event_status')" = "preparation completed" ] || fail "prepare: $(cat "$work/step.json")"
@@ -158,4 +159,7 @@ if [ -n "${IBR_TEST_PG_DSN:-}" ]; then
 else
   echo "note: central part not run (IBR_TEST_PG_DSN unset; the sync tests cover migration_history.sql)"
 fi
+kill -TERM "$green_pid"
+wait_exit "$green_pid"
+[ "$exit_rc" = 0 ] || fail "green exited $exit_rc on SIGTERM"
 echo "PASS: blue-green handoff recorded, validated, switched, completed and rolled back"
