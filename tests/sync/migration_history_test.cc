@@ -76,9 +76,9 @@ TEST_F(MigrationHistoryReport, ListsTheRecordedBlueGreenSteps) {
       "FROM (" + MigrationHistorySql() + ") h ORDER BY event_start");
   EXPECT_EQ(rows, (std::vector<std::string>{
                       "preparation|completed|blue-collector1|green-collector1|{265598}|true|∅|∅|blue-collector1|t",
-                      "handoff|completed|blue-collector1|green-collector1|{265598}|true|9|switched storage-active|"
+                      "handoff|completed|blue-collector1|green-collector1|{265598}|true|9.0|switched storage-active|"
                       "blue-collector1|t",
-                      "validation|completed|blue-collector1|green-collector1|{265598}|true|9|∅|blue-collector1|t"}));
+                      "validation|completed|blue-collector1|green-collector1|{265598}|true|9.0|∅|blue-collector1|t"}));
   EXPECT_EQ(db_->One("SELECT count(*) FROM migration_events WHERE source_server_id IS NOT NULL AND "
                      "target_server_id IS NOT NULL"),
             "3");

@@ -50,7 +50,8 @@ TEST(SchemaInstaller, IsIdempotentAndVersioned) {
   const InstallReport first = InstallTwice(*db);
   EXPECT_EQ(first.from_version, 0);
   EXPECT_EQ(first.to_version, BinarySchemaVersion());
-  EXPECT_EQ(first.applied, (std::vector<std::string>{"0001_initial.sql", "0002_catalog_generations.sql"}));
+  EXPECT_EQ(first.applied, (std::vector<std::string>{"0001_initial.sql", "0002_catalog_generations.sql",
+                                                      "0003_migration_steps.sql"}));
   EXPECT_EQ(db->One("SELECT count(*) FROM schema_migrations"), std::to_string(BinarySchemaVersion()));
 }
 
@@ -207,7 +208,7 @@ TEST(SchemaInstaller, UpgradesAVersion1DatabaseKeepingItsRows) {
   const InstallReport up = InstallTwice(*old);
   EXPECT_EQ(up.from_version, 1);
   EXPECT_EQ(up.to_version, BinarySchemaVersion());
-  EXPECT_EQ(up.applied, (std::vector<std::string>{"0002_catalog_generations.sql"}));
+  EXPECT_EQ(up.applied, (std::vector<std::string>{"0002_catalog_generations.sql", "0003_migration_steps.sql"}));
 
   EXPECT_EQ(old->Rows("SELECT local_id, catalog_generation FROM collection_sessions"), (std::vector<std::string>{"1|gen-old"}));
   EXPECT_EQ(old->Rows("SELECT catalog_generation FROM session_contracts"), (std::vector<std::string>{"gen-old"}));
