@@ -33,7 +33,8 @@ Result<LinkSwap> SwapStorageLink(FileSystem& fs, const std::string& link, const 
       return Status::InvalidArgument("--link " + link + ": " + prev.status().message() +
                                      "; it was not replaced (move it away, then point the link at it)");
     }
-    out.previous = *prev;
+    // A relative link text (ln -s production storage-active) is relative to the link's directory.
+    out.previous = prev->empty() || prev->front() == '/' ? *prev : AbsolutePath(DirName(AbsolutePath(link)) + "/" + *prev);
   }
   const std::string tmp = link + ".ib-recorder-tmp-" + std::to_string(::getpid());
   IBR_RETURN_IF_ERROR(fs.Remove(tmp));

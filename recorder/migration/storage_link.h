@@ -13,7 +13,7 @@ namespace ibr::migration {
 
 struct LinkSwap {
   std::string link;
-  std::string previous;  // the link's text before ("" when it did not exist)
+  std::string previous;  // where the link pointed before, absolute ("" when it did not exist)
   std::string now;       // the link's text after: the absolute path of the directory
 };
 

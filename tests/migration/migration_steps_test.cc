@@ -202,6 +202,22 @@ TEST_F(MigrationStepsTest, SwitchThenRollbackSwapsTheLinkBack) {
   EXPECT_EQ(nlohmann::json::parse(*rows[2].metadata)["link"]["to"], Blue());
 }
 
+TEST_F(MigrationStepsTest, RelativeLinkTextIsResolvedBesideTheLink) {
+  Roots(62);
+  std::filesystem::create_directory_symlink("storage", Link());  // ln -s storage storage-active, cwd elsewhere
+  StepRequest sw = Req("switch");
+  sw.link = Link();
+  sw.to = Green();
+  StepOutcome s = Run(sw);
+  ASSERT_TRUE(s.ok) << s.message;
+  EXPECT_EQ(nlohmann::json::parse(s.json)["link"]["from"], Blue());
+  StepRequest rb = Req("rollback");
+  rb.link = Link();
+  StepOutcome b = Run(rb);
+  ASSERT_TRUE(b.ok) << b.message;
+  EXPECT_EQ(std::filesystem::read_symlink(Link()).string(), Blue());
+}
+
 TEST_F(MigrationStepsTest, RollbackWithoutRecordedSwitchNeedsTo) {
   Roots(62);
   StepRequest rb = Req("rollback");
