@@ -1,7 +1,9 @@
 // Health: checks and stale-stream warnings.
 #include "http/health.h"
 
+#include "catalog/catalog.h"
 #include "common/time_text.h"
+#include "format/file_header.h"
 
 namespace ibr::http {
 namespace {
@@ -126,6 +128,9 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
                 {"instance", status.instance_name},
                 {"timestamp", FormatIsoTimestamp(now)},
                 {"checks", checks}};
+  // What this binary writes and reads (migrate prepare --target-url compares them).
+  r.body["storage"] = Json{{"file_format_version", format::kFormatVersion},
+                           {"catalog_schema_version", catalog::kSchemaVersion}};
   if (!problems.empty()) r.body["problems"] = problems;
   r.body["warnings"] = warnings;
   return r;
