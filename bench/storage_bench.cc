@@ -5,6 +5,7 @@
 //
 //   storage_bench [--ticks N] [--hour-ticks N] [--dir D] [--lz4-level L]
 //   storage_bench --seek 1 [--hour-ticks N]   range cost in a sealed busy hour
+//   storage_bench --profile ndjson|protobuf[-minute]   busy hour (or a minute of it) queried in a loop
 //
 // Queries are also run through the previous query path (every file decoded
 // whole into a vector of ticks, then merged) in the same run, and a separate
@@ -448,10 +449,14 @@ int main(int argc, char** argv) {
     hour_ticks = WriteInput(ho, dir + "/hour.ndjson");
     double ingest_s = 0, seal_s = 0;
     IngestAndSeal(dir + "/hour.ndjson", dir + "/hour-store", hour_ticks, &ingest_s, &seal_s);
-    const auto f = profile == "protobuf" ? query::OutputFormat::kProtobuf : query::OutputFormat::kNdjson;
-    Timed t = TimeRuns(20, [&](std::uint64_t* b) {
-      return RunQuery(dir + "/hour-store", {711280073u}, {ho.start, ho.start + kUsPerHour}, f, false, b);
-    });
+    const auto f = profile.rfind("protobuf", 0) == 0 ? query::OutputFormat::kProtobuf : query::OutputFormat::kNdjson;
+    // "...-minute": a 1-minute range in the middle of the hour, 200 times.
+    const bool minute = profile.size() > 7 && profile.substr(profile.size() - 7) == "-minute";
+    const TimeUs mid = ho.start + 30 * 60 * kUsPerSecond + 123'457;
+    const query::TimeRange range =
+        minute ? query::TimeRange{mid, mid + 60 * kUsPerSecond} : query::TimeRange{ho.start, ho.start + kUsPerHour};
+    Timed t = TimeRuns(minute ? 200 : 20,
+                       [&](std::uint64_t* b) { return RunQuery(dir + "/hour-store", {711280073u}, range, f, false, b); });
     std::printf("%s: %llu ticks, best %.1f ms, median %.1f ms, CPU %.1f ms\n", profile.c_str(),
                 (unsigned long long)t.ticks, t.best * 1e3, t.median * 1e3, t.cpu * 1e3);
     if (std::getenv("IBR_BENCH_KEEP") == nullptr) fs::remove_all(dir);

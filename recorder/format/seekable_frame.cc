@@ -76,33 +76,55 @@ void AppendBlockIndex(const std::vector<SegmentEntry>& segments, std::string& ou
 }
 
 Result<std::optional<SeekableFrame>> ParseSeekableFrame(std::string_view file) {
+  return ParseSeekableFrame(file.size(), [file](std::uint64_t offset, std::size_t n) -> Result<std::string_view> {
+    if (offset > file.size() || file.size() - offset < n) return Status::Corruption("sealed tick file: truncated");
+    return file.substr(static_cast<std::size_t>(offset), n);
+  });
+}
+
+Result<std::optional<SeekableFrame>> ParseSeekableFrame(std::uint64_t size, const PieceReader& read) {
   // Only seekable files have independent blocks with block checksums (FLG bits 5 and 4).
-  if (file.size() < 5 || wire::LoadFixed32(file.data()) != kLz4FrameMagic || (file[4] & 0x30) != 0x30) {
+  if (size < kFrameHeaderBytes) return std::optional<SeekableFrame>();
+  std::string head;
+  {
+    auto h = read(0, kFrameHeaderBytes);
+    if (!h.ok()) return h.status();
+    head.assign(*h);
+  }
+  if (wire::LoadFixed32(head.data()) != kLz4FrameMagic || (head[4] & 0x30) != 0x30) {
     return std::optional<SeekableFrame>();
   }
-  if (file.size() < kIndexFooterBytes || wire::LoadFixed32(file.data() + file.size() - 4) != kIndexFooterMagic) {
-    return BadIndex("missing: the file does not end in the index footer (torn?)");
+  SeekableFrame out;
+  IBR_RETURN_IF_ERROR(ParseFrameHeader(head, &out.content_size));
+  if (size < kFrameHeaderBytes + 8 + 8 + kIndexFooterBytes) return BadIndex("missing: the file is too short (torn?)");
+  std::uint64_t count = 0;
+  std::uint32_t crc = 0;
+  {
+    auto f = read(size - kIndexFooterBytes, kIndexFooterBytes);
+    if (!f.ok()) return f.status();
+    const char* footer = f->data();
+    if (wire::LoadFixed32(footer + 12) != kIndexFooterMagic) {
+      return BadIndex("missing: the file does not end in the index footer (torn?)");
+    }
+    count = wire::LoadFixed32(footer);
+    const std::uint32_t entry_bytes = wire::LoadFixed32(footer + 4);
+    crc = wire::LoadFixed32(footer + 8);
+    if (entry_bytes != kSegmentEntryBytes) return BadIndex("entry size " + std::to_string(entry_bytes) + ", not 44");
   }
-  const char* footer = file.data() + file.size() - kIndexFooterBytes;
-  const std::uint64_t count = wire::LoadFixed32(footer);
-  const std::uint32_t entry_bytes = wire::LoadFixed32(footer + 4);
-  const std::uint32_t crc = wire::LoadFixed32(footer + 8);
-  if (entry_bytes != kSegmentEntryBytes) return BadIndex("entry size " + std::to_string(entry_bytes) + ", not 44");
   const std::uint64_t payload = count * kSegmentEntryBytes + kIndexFooterBytes;
-  if (count == 0 || payload + 8 + kFrameHeaderBytes + 8 > file.size()) {
-    return BadIndex(std::to_string(count) + " entries do not fit in a file of " + std::to_string(file.size()) +
+  if (count == 0 || payload + 8 + kFrameHeaderBytes + 8 > size) {
+    return BadIndex(std::to_string(count) + " entries do not fit in a file of " + std::to_string(size) +
                     " bytes (torn?)");
   }
-  const std::uint64_t skip_start = file.size() - 8 - payload;
-  if (wire::LoadFixed32(file.data() + skip_start) != kSkippableIndexMagic ||
-      wire::LoadFixed32(file.data() + skip_start + 4) != payload) {
+  const std::uint64_t skip_start = size - 8 - payload;
+  auto index = read(skip_start, static_cast<std::size_t>(8 + payload));
+  if (!index.ok()) return index.status();
+  if (wire::LoadFixed32(index->data()) != kSkippableIndexMagic || wire::LoadFixed32(index->data() + 4) != payload) {
     return BadIndex("no skippable frame of the index's size before its footer (torn?)");
   }
-  const char* p = file.data() + skip_start + 8;
+  const char* p = index->data() + 8;
   if (Crc32c(std::string_view(p, payload - 8)) != crc) return BadIndex("CRC32C mismatch");
 
-  SeekableFrame out;
-  IBR_RETURN_IF_ERROR(ParseFrameHeader(file, &out.content_size));
   out.segments.resize(count);
   std::uint64_t block_at = kFrameHeaderBytes, content_at = 0;
   for (std::uint64_t i = 0; i < count; ++i, p += kSegmentEntryBytes) {
@@ -133,28 +155,42 @@ Result<std::optional<SeekableFrame>> ParseSeekableFrame(std::string_view file) {
     return BadIndex("segments hold " + std::to_string(content_at) + " content bytes, the frame declares " +
                     std::to_string(out.content_size));
   }
-  if (block_at + 8 != skip_start || wire::LoadFixed32(file.data() + block_at) != 0) {
+  if (block_at + 8 != skip_start) {
     return BadIndex("the LZ4 frame does not end (end mark, content checksum) where the last segment ends");
   }
-  out.content_checksum = wire::LoadFixed32(file.data() + block_at + 4);
+  auto tail = read(block_at, 8);
+  if (!tail.ok()) return tail.status();
+  if (wire::LoadFixed32(tail->data()) != 0) {
+    return BadIndex("the LZ4 frame does not end (end mark, content checksum) where the last segment ends");
+  }
+  out.content_checksum = wire::LoadFixed32(tail->data() + 4);
   return std::optional<SeekableFrame>(std::move(out));
 }
 
 Status InflateSegment(std::string_view file, const SegmentEntry& seg, char* dst) {
+  if (seg.block_offset > file.size() || file.size() - seg.block_offset < seg.block_bytes) {
+    return BadIndex("segment past the end of the file");
+  }
+  return InflateSegmentBlocks(file.substr(static_cast<std::size_t>(seg.block_offset), seg.block_bytes), seg, dst);
+}
+
+Status InflateSegmentBlocks(std::string_view blocks, const SegmentEntry& seg, char* dst) {
+  // pos/end are file offsets (for messages); blocks[0] is at seg.block_offset.
+  auto at = [&](std::uint64_t file_offset) { return blocks.data() + (file_offset - seg.block_offset); };
   std::uint64_t pos = seg.block_offset;
-  const std::uint64_t end = seg.block_offset + seg.block_bytes;
+  const std::uint64_t end = seg.block_offset + blocks.size();
   std::size_t produced = 0;
   const std::string where = " in the segment at byte " + std::to_string(seg.block_offset);
-  if (end > file.size()) return BadIndex("segment past the end of the file");
+  if (blocks.size() != seg.block_bytes) return BadIndex("segment past the end of the file");
   while (pos < end) {
     if (end - pos < 8) return Status::Corruption("sealed tick file: torn LZ4 block" + where);
-    const std::uint32_t word = wire::LoadFixed32(file.data() + pos);
+    const std::uint32_t word = wire::LoadFixed32(at(pos));
     const std::uint32_t raw = word & ~kUncompressedBit;
     if (raw == 0 || raw > kLz4MaxBlockBytes * 16 || pos + 8 + raw > end) {
       return Status::Corruption("sealed tick file: LZ4 block of " + std::to_string(raw) + " bytes" + where +
                                 " does not fit in it (the index lies, or the file was damaged)");
     }
-    const char* data = file.data() + pos + 4;
+    const char* data = at(pos + 4);
     if (XXH32(data, raw, 0) != wire::LoadFixed32(data + raw)) {
       return Status::Corruption("sealed tick file: LZ4 block checksum mismatch at byte " + std::to_string(pos) +
                                 " (the file was damaged after it was sealed; run `ib-recorder verify`)");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,12 +51,19 @@ void AppendBlockIndex(const std::vector<SegmentEntry>& segments, std::string& ou
 // only seekable files have, but the index after it is missing, damaged or
 // inconsistent (torn, bad CRC, offsets or timestamps that do not add up).
 Result<std::optional<SeekableFrame>> ParseSeekableFrame(std::string_view file);
+// The same, reading only the pieces it needs (frame header, footer, index,
+// end mark) through `read(offset, n)`, which returns exactly those bytes (a
+// view valid until the next call) or an error, of a file of `size` bytes.
+using PieceReader = std::function<Result<std::string_view>(std::uint64_t offset, std::size_t n)>;
+Result<std::optional<SeekableFrame>> ParseSeekableFrame(std::uint64_t size, const PieceReader& read);
 
 // Inflates segment `seg` of `file` into dst[0, seg.content_bytes). Every block
 // checksum of the segment is verified before its block is inflated; Corruption
 // when one does not match, a block is malformed, or the content is not the
 // size the index says.
 Status InflateSegment(std::string_view file, const SegmentEntry& seg, char* dst);
+// The same from the segment's block bytes alone (`blocks` = file[block_offset, +block_bytes)).
+Status InflateSegmentBlocks(std::string_view blocks, const SegmentEntry& seg, char* dst);
 
 // xxHash32 (seed 0) of content given piece by piece: the LZ4 content checksum.
 class ContentHash {

@@ -45,7 +45,16 @@ bool TickFileCursor::FillSegments(std::size_t n) {
     }
     const SegmentEntry& seg = segs[next_seg_];
     if (buf_.size() < end_ + seg.content_bytes) buf_.resize(end_ + seg.content_bytes);
-    Status st = InflateSegment(bytes_, seg, buf_.data() + end_);
+    Status st;
+    if (file_) {
+      comp_.resize(seg.block_bytes);
+      std::size_t got = 0;
+      st = file_->ReadAt(seg.block_offset, seg.block_bytes, comp_.data(), &got);
+      if (st.ok() && got != seg.block_bytes) st = Status::Corruption("sealed tick file: truncated inside a segment");
+      if (st.ok()) st = InflateSegmentBlocks(comp_, seg, buf_.data() + end_);
+    } else {
+      st = InflateSegment(bytes_, seg, buf_.data() + end_);
+    }
     if (!st.ok()) {
       status_ = st;
       return false;
@@ -170,7 +179,42 @@ bool TickFileCursor::Stop(const std::string& what, std::uint64_t at) {
   return false;
 }
 
+Status TickFileCursor::OpenFile(std::unique_ptr<ReadableFile> file, TickFileKind kind, TickDecode decode) {
+  const std::uint64_t size = file->Size();
+  auto read_whole = [&]() -> Status {
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    std::size_t got = 0;
+    IBR_RETURN_IF_ERROR(file->ReadAt(0, bytes.size(), bytes.data(), &got));
+    bytes.resize(got);
+    return Open(std::move(bytes), kind, decode);
+  };
+  file_.reset();
+  if (kind != TickFileKind::kSealed) return read_whole();
+  std::string piece;
+  auto frame = ParseSeekableFrame(size, [&](std::uint64_t offset, std::size_t n) -> Result<std::string_view> {
+    piece.resize(n);
+    std::size_t got = 0;
+    IBR_RETURN_IF_ERROR(file->ReadAt(offset, n, piece.data(), &got));
+    if (got != n) return Status::Corruption("sealed tick file: truncated");
+    return std::string_view(piece);
+  });
+  if (frame.ok() && !frame->has_value()) return read_whole();  // an older sealed file: read as a stream
+  kind_ = kind;
+  decode_ = decode;
+  bytes_.clear();
+  seek_.reset();
+  if (!frame.ok()) {
+    finished_ = true;
+    status_ = frame.status();
+    return status_;
+  }
+  seek_ = std::move(frame).value();
+  file_ = std::move(file);
+  return Rewind();
+}
+
 Status TickFileCursor::Open(std::string bytes, TickFileKind kind, TickDecode decode) {
+  file_.reset();
   kind_ = kind;
   decode_ = decode;
   bytes_ = std::move(bytes);

@@ -16,11 +16,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/file_system.h"
 #include "common/status.h"
 #include "common/tick.h"
 #include "format/file_header.h"
@@ -45,6 +47,10 @@ class TickFileCursor {
   // Corruption (as DecodeTickFile) when there is no whole, decodable header
   // or a sealed file's LZ4 frame is bad before it.
   Status Open(std::string bytes, TickFileKind kind, TickDecode decode);
+  // The same from a file read with pread: a seekable sealed file is not read
+  // whole — only its index and then the segments the reading needs; other
+  // files are read whole. IoError when a read fails.
+  Status OpenFile(std::unique_ptr<ReadableFile> file, TickFileKind kind, TickDecode decode);
   // Back to the first tick (a sealed file is inflated again).
   Status Rewind();
   // Seekable sealed files: skips the segments that end before `start_us`
@@ -110,6 +116,8 @@ class TickFileCursor {
 
   // Seekable sealed files.
   std::optional<SeekableFrame> seek_;
+  std::unique_ptr<ReadableFile> file_;  // OpenFile(): segments are read from it (bytes_ empty)
+  std::string comp_;                    // one segment's compressed bytes
   std::size_t next_seg_ = 0;   // next segment to inflate
   std::size_t check_seg_ = 0;  // segment of the last tick returned
   std::uint32_t seg_seen_ = 0; // ticks of it seen

@@ -238,6 +238,63 @@ TEST_F(SeekableFrameTest, DamagedFrameHeaderOrFooterIsCorruption) {
   }
 }
 
+// A real file read with pread, counting the bytes asked for.
+class CountingFile final : public ReadableFile {
+ public:
+  CountingFile(std::unique_ptr<ReadableFile> f, std::uint64_t* read) : f_(std::move(f)), read_(read) {}
+  std::uint64_t Size() const override { return f_->Size(); }
+  Status ReadAt(std::uint64_t offset, std::size_t n, char* dst, std::size_t* got) override {
+    *read_ += n;
+    return f_->ReadAt(offset, n, dst, got);
+  }
+
+ private:
+  std::unique_ptr<ReadableFile> f_;
+  std::uint64_t* read_;
+};
+
+TEST_F(SeekableFrameTest, PreadReadingReadsOnlyTheIndexAndTheSegmentsItNeeds) {
+  char dir[] = "/tmp/ibr_seekable_XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/f.pb.lz4";
+  ASSERT_TRUE(PosixFileSystem::Instance().WriteFileAtomic(path, file_).ok());
+  const TimeUs start = segs_[segs_.size() / 2].first_us, end = start + 1000;
+  std::uint64_t read = 0;
+  TickFileCursor c;
+  auto f = PosixFileSystem::Instance().OpenRead(path);
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE(c.OpenFile(std::make_unique<CountingFile>(std::move(f).value(), &read), TickFileKind::kSealed,
+                         TickDecode::kFull)
+                  .ok());
+  EXPECT_TRUE(c.seekable());
+  c.SeekTo(start);
+  std::vector<Tick> got;
+  while (c.Next() && c.tick().timestamp_us < end) {
+    if (c.tick().timestamp_us >= start) got.push_back(c.tick());
+  }
+  EXPECT_TRUE(c.status().ok()) << c.status().ToString();
+  EXPECT_EQ(got, Filter(ticks_, start, end));
+  EXPECT_LT(read, file_.size() / 4) << "read " << read << " of " << file_.size();
+  // Read to the end through pread, everything is verified as from memory.
+  ASSERT_TRUE(c.Rewind().ok());
+  std::vector<Tick> all;
+  while (c.Next()) all.push_back(c.tick());
+  EXPECT_TRUE(c.status().ok()) << c.status().ToString();
+  EXPECT_EQ(all, ticks_);
+  // A damaged block read through pread is Corruption too.
+  std::string bad = file_;
+  bad[static_cast<std::size_t>(segs_[3].block_offset + 10)] ^= 0x40;
+  ASSERT_TRUE(PosixFileSystem::Instance().WriteFileAtomic(path, bad).ok());
+  auto g = PosixFileSystem::Instance().OpenRead(path);
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(c.OpenFile(std::move(g).value(), TickFileKind::kSealed, TickDecode::kFull).ok());
+  std::size_t n = 0;
+  while (c.Next()) ++n;
+  EXPECT_EQ(c.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(n, std::size_t{segs_[0].ticks + segs_[1].ticks + segs_[2].ticks});
+  EXPECT_EQ(std::system(("rm -rf " + std::string(dir)).c_str()), 0);
+}
+
 TEST(SeekableFrameFixtureTest, FileSealedBeforeTheIndexStillReads) {
   // Sealed by the recorder before seekable files (linked blocks, no index):
   // `simulate --contracts 265598:AAPL --duration 20s | ingest`, the bid_ask file.
