@@ -3,7 +3,9 @@
 // on the same input (ratios matter; absolute numbers on shared 2-core
 // machines are noisy). Single-threaded throughout.
 //
-//   storage_bench [--ticks N] [--hour-ticks N] [--dir D]
+//   storage_bench [--ticks N] [--hour-ticks N] [--dir D] [--lz4-level L]
+//   storage_bench --seek 1 [--hour-ticks N]   range cost in a sealed busy hour
+//   storage_bench --profile ndjson|protobuf[-minute]   busy hour (or a minute of it) queried in a loop
 //
 // Queries are also run through the previous query path (every file decoded
 // whole into a vector of ticks, then merged) in the same run, and a separate
@@ -237,9 +239,12 @@ std::uint64_t WriteInput(const ingest::SimulatorOptions& so, const std::string& 
 }
 
 // Ingests `input` into a new store at `root` and seals it; seconds spent in each.
+int g_lz4_level = 4;  // --lz4-level
+
 void IngestAndSeal(const std::string& input, const std::string& root, std::uint64_t expect, double* ingest_s,
                    double* seal_s) {
   storage::StoreOptions o;
+  o.lz4_level = g_lz4_level;
   o.root = root;
   o.instance_name = "bench";
   o.seal_grace = 300 * kUsPerSecond;
@@ -364,6 +369,45 @@ int SealMemory(const std::string& dir, std::uint64_t n, bool shuffled) {
   return 0;
 }
 
+// --seek: a 1-minute range and the whole hour of a sealed busy hour, each
+// minus the fixed cost of a range that holds no tick (catalog, file opens,
+// block index, the one segment it inflates); cost should follow the result.
+int SeekCost(const std::string& dir, std::uint64_t hour_ticks) {
+  const ingest::SimulatorOptions ho = BusyHour(hour_ticks);
+  hour_ticks = WriteInput(ho, dir + "/hour.ndjson");
+  double ingest_s = 0, seal_s = 0;
+  const std::string root = dir + "/hour-store";
+  IngestAndSeal(dir + "/hour.ndjson", root, hour_ticks, &ingest_s, &seal_s);
+  const std::uint64_t sealed = DirBytes(root + "/protobuf", ".pb.lz4");
+  const TimeUs mid = ho.start + 30 * 60 * kUsPerSecond + 123'457;
+  struct Case {
+    const char* name;
+    query::TimeRange range;
+  };
+  const Case cases[] = {{"empty range (1 us)", {mid, mid + 1}},
+                        {"1 minute", {mid, mid + 60 * kUsPerSecond}},
+                        {"whole hour", {ho.start, ho.start + kUsPerHour}}};
+  std::printf("busy hour: %llu ticks, 4 tick types, sealed %.2f bytes/tick (LZ4 level %d), sealing %.2f s\n",
+              (unsigned long long)hour_ticks, static_cast<double>(sealed) / static_cast<double>(hour_ticks),
+              g_lz4_level, seal_s);
+  for (query::OutputFormat f : {query::OutputFormat::kNdjson, query::OutputFormat::kProtobuf}) {
+    Timed t[3];
+    for (int i = 0; i < 3; ++i) {
+      t[i] = TimeRuns(15, [&](std::uint64_t* b) { return RunQuery(root, {711280073u}, cases[i].range, f, false, b); });
+    }
+    const char* fname = f == query::OutputFormat::kNdjson ? "NDJSON" : "protobuf";
+    for (int i = 0; i < 3; ++i) {
+      std::printf("  %-8s %-20s %8llu ticks  best %8.3f ms  median %8.3f ms  CPU %8.3f ms\n", fname, cases[i].name,
+                  (unsigned long long)t[i].ticks, t[i].best * 1e3, t[i].median * 1e3, t[i].cpu * 1e3);
+    }
+    std::printf("  %-8s (1 minute - empty) / (hour - empty): wall %.4f, median %.4f, CPU %.4f (target <= 0.03)\n",
+                fname, (t[1].best - t[0].best) / (t[2].best - t[0].best),
+                (t[1].median - t[0].median) / (t[2].median - t[0].median),
+                (t[1].cpu - t[0].cpu) / (t[2].cpu - t[0].cpu));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -373,6 +417,7 @@ int main(int argc, char** argv) {
   std::string profile;  // "ndjson" or "protobuf": only the busy-hour query in a loop, for a profiler
   std::uint64_t seal_memory = 0;  // --seal-memory N: only the sealing memory comparison
   bool seal_shuffled = false;
+  bool seek = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--ticks") ticks = std::stoull(argv[i + 1]);
@@ -381,6 +426,8 @@ int main(int argc, char** argv) {
     if (a == "--profile") profile = argv[i + 1];
     if (a == "--seal-memory") seal_memory = std::stoull(argv[i + 1]);
     if (a == "--seal-order") seal_shuffled = std::string(argv[i + 1]) == "late";
+    if (a == "--lz4-level") g_lz4_level = std::stoi(argv[i + 1]);
+    if (a == "--seek") seek = std::string(argv[i + 1]) != "0";
   }
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -391,15 +438,25 @@ int main(int argc, char** argv) {
     return rc;
   }
 
+  if (seek) {
+    const int rc = SeekCost(dir, hour_ticks);
+    fs::remove_all(dir);
+    return rc;
+  }
+
   if (!profile.empty()) {  // the busy hour only, queried 20 times through the engine
     const ingest::SimulatorOptions ho = BusyHour(hour_ticks);
     hour_ticks = WriteInput(ho, dir + "/hour.ndjson");
     double ingest_s = 0, seal_s = 0;
     IngestAndSeal(dir + "/hour.ndjson", dir + "/hour-store", hour_ticks, &ingest_s, &seal_s);
-    const auto f = profile == "protobuf" ? query::OutputFormat::kProtobuf : query::OutputFormat::kNdjson;
-    Timed t = TimeRuns(20, [&](std::uint64_t* b) {
-      return RunQuery(dir + "/hour-store", {711280073u}, {ho.start, ho.start + kUsPerHour}, f, false, b);
-    });
+    const auto f = profile.rfind("protobuf", 0) == 0 ? query::OutputFormat::kProtobuf : query::OutputFormat::kNdjson;
+    // "...-minute": a 1-minute range in the middle of the hour, 200 times.
+    const bool minute = profile.size() > 7 && profile.substr(profile.size() - 7) == "-minute";
+    const TimeUs mid = ho.start + 30 * 60 * kUsPerSecond + 123'457;
+    const query::TimeRange range =
+        minute ? query::TimeRange{mid, mid + 60 * kUsPerSecond} : query::TimeRange{ho.start, ho.start + kUsPerHour};
+    Timed t = TimeRuns(minute ? 200 : 20,
+                       [&](std::uint64_t* b) { return RunQuery(dir + "/hour-store", {711280073u}, range, f, false, b); });
     std::printf("%s: %llu ticks, best %.1f ms, median %.1f ms, CPU %.1f ms\n", profile.c_str(),
                 (unsigned long long)t.ticks, t.best * 1e3, t.median * 1e3, t.cpu * 1e3);
     if (std::getenv("IBR_BENCH_KEEP") == nullptr) fs::remove_all(dir);
@@ -470,7 +527,7 @@ int main(int argc, char** argv) {
   std::printf("\n%-50s %14s %14s %8s\n", "measure (one core)", "ib-recorder", "baseline", "ratio");
   std::printf(row, "ingest ticks/s (files + catalog, no seal)", rate(ticks, ours_ingest), rate(base_n, base_ingest),
               rate(ticks, ours_ingest) / rate(base_n, base_ingest));
-  std::printf("%-50s %14.0f %14s\n", "seal ticks/s (LZ4 HC level 4)", rate(ticks, seal), "-");
+  std::printf("%-50s %14.0f %14s\n", "seal ticks/s (LZ4 level --lz4-level)", rate(ticks, seal), "-");
   std::printf(row, "ingest+seal ticks/s", rate(ticks, ours_ingest + seal), rate(base_n, base_ingest),
               rate(ticks, ours_ingest + seal) / rate(base_n, base_ingest));
   std::printf("%-50s %14.1f %14.1f %7.1fx\n", "stored bytes/tick (sealed vs JSONL)",

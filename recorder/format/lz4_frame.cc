@@ -10,6 +10,8 @@
 #include <cstring>
 #include <memory>
 
+#include "format/wire.h"
+
 namespace ibr::format {
 
 // Owners of the LZ4/xxHash C handles (named, not file-local: the codec contexts below hold them).
@@ -53,6 +55,19 @@ LZ4F_preferences_t SealedPrefs(std::uint64_t content_size, int level) {
   return prefs;
 }
 
+
+// True when `rest` is empty or whole LZ4 skippable frames (magic 0x184D2A5?,
+// a 4-byte size, that many bytes): a seekable file's block index follows its frame.
+bool OnlySkippableFramesFollow(std::string_view rest) {
+  while (!rest.empty()) {
+    if (rest.size() < 8) return false;
+    const std::uint32_t magic = wire::LoadFixed32(rest.data());
+    const std::uint32_t size = wire::LoadFixed32(rest.data() + 4);
+    if ((magic & 0xFFFFFFF0u) != 0x184D2A50u || rest.size() - 8 < size) return false;
+    rest.remove_prefix(8 + std::size_t{size});
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -199,7 +214,7 @@ Status Lz4FrameDecoder::Read(char* dst, std::size_t capacity, std::size_t* writt
     if (size_known && produced_ > content_size_) return BadFrame("more content than the header's content size");
     if (!size_known && produced_ > kMaxContentBytes) return BadFrame("content above the 4 GiB limit");
     if (r == 0) {  // frame complete, content checksum verified
-      if (src_pos_ != frame_.size()) {
+      if (!OnlySkippableFramesFollow(frame_.substr(src_pos_))) {
         return BadFrame(std::to_string(frame_.size() - src_pos_) + " bytes of garbage after the frame's end");
       }
       if (size_known && produced_ != content_size_) return BadFrame("less content than the header's content size");

@@ -21,6 +21,13 @@ std::string EnvelopeJson(std::string_view type, const std::string& stream_id, Ti
 }
 
 void SseTickText::Append(std::string& out, const Tick& tick) {
+  // The arrival sequence is the event id: a client that reconnects with
+  // Last-Event-ID gets what came after it (live_stream.h).
+  if (tick.arrival_seq != 0) {
+    out.append("id: ");
+    out.append(std::to_string(tick.arrival_seq));
+    out.push_back('\n');
+  }
   out.append("event: tick\ndata: ");
   json_.Append(out, tick);
   out.append("\n\n");

@@ -1,5 +1,5 @@
 // SseEvents: Server-Sent Events framing for the live streams —
-// "event: <name>\ndata: <one JSON line>\n\n" (with the blank line the
+// "event: <name>\ndata: <one JSON line>\n\n" (ticks also "id: <arrival_seq>"; with the blank line the
 // upstream server omits), v2 envelopes for the server's own info, heartbeat,
 // error and complete messages, and tick events (optionally marked
 // {"historical": true}). Per-stream objects, one thread each.
@@ -22,7 +22,8 @@ void AppendSseEvent(std::string& out, std::string_view event, std::string_view d
 // {"type":type,"stream_id":..,"timestamp":..,"data":data} as one line.
 std::string EnvelopeJson(std::string_view type, const std::string& stream_id, TimeUs now, const Json& data);
 
-// Appends "event: tick\ndata: <TickJson>\n\n".
+// Appends "id: <arrival_seq>\nevent: tick\ndata: <TickJson>\n\n" (no id line
+// for a tick without an arrival sequence).
 class SseTickText {
  public:
   explicit SseTickText(bool historical) : json_(query::TickJsonOptions{historical}) {}

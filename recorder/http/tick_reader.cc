@@ -32,7 +32,7 @@ Status TickStatsSink::OnTick(const Tick& t, std::string_view raw_body) {
 }
 
 Status SeqBoundSink::OnTick(const Tick& t, std::string_view raw_body) {
-  if (t.arrival_seq > max_seq_) return Status::Ok();
+  if (t.arrival_seq > max_seq_ || t.arrival_seq <= after_seq_) return Status::Ok();
   if (skip_ > 0) {
     --skip_;
     return Status::Ok();

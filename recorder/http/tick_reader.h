@@ -43,12 +43,13 @@ class TickStatsSink final : public query::TickSink {
   query::TickSink* next_;
 };
 
-// Passes on ticks with arrival_seq <= max_seq (history below a live seam) and
-// skips the first `skip` of those (a limit that keeps the newest ticks).
+// Passes on ticks with after_seq < arrival_seq <= max_seq (history below a
+// live seam, above a resumed client's Last-Event-ID) and skips the first
+// `skip` of those (a limit that keeps the newest ticks).
 class SeqBoundSink final : public query::TickSink {
  public:
-  SeqBoundSink(query::TickSink& next, std::uint64_t max_seq, std::uint64_t skip = 0)
-      : next_(next), max_seq_(max_seq), skip_(skip) {}
+  SeqBoundSink(query::TickSink& next, std::uint64_t max_seq, std::uint64_t skip = 0, std::uint64_t after_seq = 0)
+      : next_(next), max_seq_(max_seq), skip_(skip), after_seq_(after_seq) {}
   Status OnTick(const Tick& t, std::string_view raw_body) override;
   bool WantsRawBodies() const override { return next_.WantsRawBodies(); }
   bool NeedsFullTicks() const override { return next_.NeedsFullTicks(); }  // reads arrival_seq only
@@ -57,6 +58,7 @@ class SeqBoundSink final : public query::TickSink {
   query::TickSink& next_;
   const std::uint64_t max_seq_;
   std::uint64_t skip_;
+  const std::uint64_t after_seq_;
 };
 
 }  // namespace ibr::http

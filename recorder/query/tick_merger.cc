@@ -107,6 +107,8 @@ void TickMerger::AddCursor(std::unique_ptr<format::TickFileCursor> cursor, TimeR
     }
     if (!status_.ok()) return;
   }
+  // A seekable sealed file starts at the segment the range needs.
+  if (cursor->kind() == format::TickFileKind::kSealed) cursor->SeekTo(range.start);
   auto run = std::make_unique<Run>();
   run->range = range;
   run->cursor = std::move(cursor);

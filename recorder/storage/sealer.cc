@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/time_text.h"
-#include "format/lz4_frame.h"
+#include "format/seekable_frame_encoder.h"
 #include "format/frame.h"
 #include "format/tick_codec.h"
 #include "format/tick_file.h"
@@ -23,7 +23,7 @@ namespace ibr::storage {
 namespace {
 
 constexpr std::size_t kReadChunkBytes = 1 << 20;   // open-file bytes read at once
-constexpr std::size_t kWriteChunkBytes = 256 * 1024;  // content handed to LZ4 at once (one block)
+constexpr std::size_t kWriteChunkBytes = 256 * 1024;  // compressed bytes written at once
 
 std::uint32_t LoadBigEndian32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
@@ -153,28 +153,17 @@ struct SealKey {
 };
 constexpr int kLenBits = 25;
 
-// Collects content into kWriteChunkBytes pieces for the LZ4 encoder, and
-// hands the compressed bytes to `out` as they come.
+// Feeds content frames to the seekable LZ4 encoder and hands the compressed
+// bytes to `out` as they come (about one segment at a time).
 class ContentSink {
  public:
-  ContentSink(format::Lz4FrameEncoder& enc, WritableFile& out) : enc_(enc), out_(out) {
-    buf_.reserve(kWriteChunkBytes + 64);
-  }
-  Status AddFrame(std::string_view body) {
-    format::AppendBigEndian32(buf_, static_cast<std::uint32_t>(body.size()));
-    if (buf_.size() + body.size() > kWriteChunkBytes) IBR_RETURN_IF_ERROR(Flush());
-    if (body.size() >= kWriteChunkBytes) return enc_.Write(body);
-    buf_.append(body);
-    return Status::Ok();
-  }
-  Status Flush() {
-    Status s = enc_.Write(buf_);
-    buf_.clear();
-    if (s.ok()) s = Drain();
-    return s;
+  ContentSink(format::SeekableFrameEncoder& enc, WritableFile& out) : enc_(enc), out_(out) {}
+  Status AddHeader(std::string_view body) { return enc_.AddHeader(body); }
+  Status AddTick(std::string_view body, TimeUs ts) {
+    IBR_RETURN_IF_ERROR(enc_.AddTick(body, ts));
+    return enc_.output().size() >= kWriteChunkBytes ? Drain() : Status::Ok();
   }
   Status Finish() {
-    IBR_RETURN_IF_ERROR(Flush());
     IBR_RETURN_IF_ERROR(enc_.Finish());
     return Drain();
   }
@@ -186,9 +175,8 @@ class ContentSink {
     return s;
   }
 
-  format::Lz4FrameEncoder& enc_;
+  format::SeekableFrameEncoder& enc_;
   WritableFile& out_;
-  std::string buf_;
 };
 
 }  // namespace
@@ -296,11 +284,11 @@ Result<SealResult> Sealer::SealOnce(const catalog::TickFileRow& open_row, bool m
   // out-of-order one is sorted by 24-byte keys and its bodies read by offset.
   // The compressed bytes go to a temp file as they come, which is then
   // published as FileSystem::WriteFileAtomic does (fsync, rename, fsync dir).
-  format::Lz4FrameEncoder encoder;
+  format::SeekableFrameEncoder encoder;
   auto write_content = [&](WritableFile& out) -> Status {
     IBR_RETURN_IF_ERROR(encoder.Start(4 + header_body.size() + payload_bytes, options_.lz4_level));
     ContentSink sink(encoder, out);
-    IBR_RETURN_IF_ERROR(sink.AddFrame(header_body));
+    IBR_RETURN_IF_ERROR(sink.AddHeader(header_body));
     OpenFileScanner scan(**file, valid_end);
     format::FileHeaderInfo ignored;
     IBR_RETURN_IF_ERROR(scan.ReadHeader(&ignored));
@@ -308,7 +296,9 @@ Result<SealResult> Sealer::SealOnce(const catalog::TickFileRow& open_row, bool m
     std::uint64_t offset = 0;
     std::string_view body;
     if (sorted) {
-      while (scan.Next(format::TickDecode::kKey, &tick, &offset, &body)) IBR_RETURN_IF_ERROR(sink.AddFrame(body));
+      while (scan.Next(format::TickDecode::kKey, &tick, &offset, &body)) {
+        IBR_RETURN_IF_ERROR(sink.AddTick(body, tick.timestamp_us));
+      }
     } else {
       std::vector<SealKey> keys;
       keys.reserve(static_cast<std::size_t>(stats.count));
@@ -335,7 +325,7 @@ Result<SealResult> Sealer::SealOnce(const catalog::TickFileRow& open_row, bool m
           wlen = got;
           if (got < len) return Status::IoError("the open tick file shrank while it was being sealed");
         }
-        IBR_RETURN_IF_ERROR(sink.AddFrame(std::string_view(window.data() + (off - wbase), len)));
+        IBR_RETURN_IF_ERROR(sink.AddTick(std::string_view(window.data() + (off - wbase), len), k.timestamp_us));
       }
     }
     IBR_RETURN_IF_ERROR(scan.status());

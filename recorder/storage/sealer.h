@@ -5,7 +5,8 @@
 // fields, not re-encoded) in (timestamp, arrival sequence) order — streamed
 // through when already in order, else sorted as 24-byte keys and copied by
 // offset — after a header with the true start, end and count, compressed as
-// it goes into an LZ4 frame with content checksum, and publishes it
+// it goes into a seekable LZ4 frame (independent blocks with checksums, cut
+// at tick-frame boundaries, a block index after it: format/seekable_frame.h), and publishes it
 // crash-safely: temp file, fsync, rename, fsync directory, catalog row
 // updated, then the `.pb` removed. A crash at any step leaves either the `.pb`
 // or a complete `.pb.lz4` (recovery finishes the job). One Sealer per thread;

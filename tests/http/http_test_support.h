@@ -199,6 +199,7 @@ class FakeRecorderService final : public daemon::RecorderService {
 struct SseEvent {
   std::string event;
   nlohmann::json data;
+  std::string id;  // the `id:` line, if any
 };
 
 // An SSE client on its own thread; Close() ends it.
@@ -296,6 +297,7 @@ class SseReader {
         std::size_t nl = block.find('\n', line_start);
         std::string line = block.substr(line_start, nl == std::string::npos ? std::string::npos : nl - line_start);
         if (line.rfind("event: ", 0) == 0) e.event = line.substr(7);
+        if (line.rfind("id: ", 0) == 0) e.id = line.substr(4);
         if (line.rfind("data: ", 0) == 0) e.data = nlohmann::json::parse(line.substr(6), nullptr, false);
         if (nl == std::string::npos) break;
         line_start = nl + 1;

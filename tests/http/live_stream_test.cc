@@ -2,7 +2,9 @@
 // framing with the blank line, X-IB-Stream-Version, heartbeats on the clock,
 // Subscribe on connect and Unsubscribe on disconnect, a dropped slow
 // consumer gets an `error` event, the stream bound answers 503 while /health
-// keeps answering, many streams at once, shutdown ends streams.
+// keeps answering, many streams at once, shutdown ends streams; each tick
+// event's `id:` is its arrival sequence, and a client reconnecting with
+// Last-Event-ID gets what it missed from storage, then live, exactly once.
 #include "query/tick_json.h"
 
 #include "http_test_support.h"
@@ -54,7 +56,7 @@ TEST_F(LiveStreamTest, TicksArriveAsSseEventsWithTheBlankLine) {
   std::string expected;
   query::TickJsonWriter json;
   for (const auto& t : ticks) {
-    expected += "event: tick\ndata: ";
+    expected += "id: " + std::to_string(t.arrival_seq) + "\nevent: tick\ndata: ";
     json.Append(expected, t);
     expected += "\n\n";
   }
@@ -63,6 +65,79 @@ TEST_F(LiveStreamTest, TicksArriveAsSseEventsWithTheBlankLine) {
 
   r.Close();
   EXPECT_TRUE(AdvanceUntilUnsubscribed(1));
+  EXPECT_TRUE(service_->Subscriptions().empty());
+}
+
+TEST_F(LiveStreamTest, AClientReconnectingWithLastEventIdGetsWhatItMissedThenLiveExactlyOnce) {
+  const TimeUs base = T("2025-03-10T14:30:00Z");
+  std::uint64_t next = 1;  // upstream sequence, names each tick
+  auto store = [&](int n) {
+    std::vector<Tick> ticks;
+    for (int i = 0; i < n; ++i, ++next) ticks.push_back(Quote(kAapl, base + static_cast<TimeUs>(next) * 1000, next));
+    return store_.Add(std::move(ticks));
+  };
+  std::vector<Tick> before = store(300);  // stored before the first connection
+  StartServer();
+  service_->start_seq = before.back().arrival_seq;
+
+  // First connection: live ticks 301..320 (stored as they arrive, as the writer does).
+  auto first = std::make_unique<SseReader>(server_->port(), "/v2/stream/265598?tick_types=bid_ask");
+  ASSERT_TRUE(service_->WaitSubscribed(1));
+  ASSERT_TRUE(first->WaitEvents(1));
+  for (const Tick& t : store(20)) OnlySubscription()->Push(t);
+  ASSERT_TRUE(first->WaitFor([](const auto& e) { return CountOf(e, "tick") == 20; }));
+  std::vector<SseEvent> got = OfType(first->Events(), "tick");
+  for (const SseEvent& e : got) EXPECT_EQ(e.id, std::to_string(e.data["data"]["sequence"].get<std::uint64_t>() +
+                                                                before.back().arrival_seq - 300));
+  // The client drops after the 10th live tick it processed.
+  got.resize(10);
+  const std::string last_id = got.back().id;
+  first->Close();
+  first.reset();
+  ASSERT_TRUE(AdvanceUntilUnsubscribed(1));
+
+  // While it is away: 80 more ticks stored. It reconnects; more arrive live,
+  // including the one at the new subscription's seam (already in the files).
+  std::vector<Tick> away = store(80);
+  service_->start_seq = away.back().arrival_seq;
+  std::vector<Tick> after;
+  service_->on_subscribe = [&](const std::shared_ptr<daemon::LiveSubscription>& sub) {
+    sub->Push(away.back());
+    after = store(10);
+    for (const Tick& t : after) sub->Push(t);
+  };
+  SseReader second(server_->port(), "/v2/stream/265598?tick_types=bid_ask", {{"Last-Event-ID", last_id}});
+  ASSERT_TRUE(second.WaitFor([](const auto& e) { return CountOf(e, "tick") >= 100; })) << second.Text().substr(0, 400);
+  const auto events = second.Events();
+  EXPECT_EQ(events[0].data["data"]["status"], "subscribed");
+  EXPECT_EQ(events[0].data["data"]["resume_after"].dump(), last_id);
+  std::size_t resumed_at = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].event == "info" && events[i].data["data"]["status"] == "resumed") resumed_at = i;
+  }
+  ASSERT_GT(resumed_at, 0u);
+  EXPECT_EQ(events[resumed_at].data["data"]["replayed_ticks"], 90);  // 311..320 and the 80 stored away
+  for (const SseEvent& e : OfType(events, "tick")) got.push_back(e);
+
+  // What the client processed, over both connections: every tick once, in order.
+  std::vector<std::uint64_t> seqs, expected;
+  for (const SseEvent& e : got) seqs.push_back(e.data["data"]["sequence"].get<std::uint64_t>());
+  for (std::uint64_t i = 301; i <= 410; ++i) expected.push_back(i);
+  EXPECT_EQ(seqs, expected);
+  for (const SseEvent& e : got) EXPECT_FALSE(e.id.empty());
+  // The ticks before the resume info came from storage, the rest live.
+  EXPECT_EQ(CountOf(std::vector<SseEvent>(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(resumed_at)),
+                    "tick"),
+            90u);
+}
+
+TEST_F(LiveStreamTest, ABadLastEventIdIs400NamingIt) {
+  StartServer();
+  httplib::Client c("127.0.0.1", server_->port());
+  auto r = c.Get("/v2/stream/265598", {{"Last-Event-ID", "abc"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("Last-Event-ID \\\"abc\\\""), std::string::npos) << r->body;
   EXPECT_TRUE(service_->Subscriptions().empty());
 }
 

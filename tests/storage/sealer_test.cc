@@ -10,6 +10,8 @@
 #include <random>
 
 #include "format/lz4_frame.h"
+#include "format/seekable_frame.h"
+#include "format/tick_file_cursor.h"
 #include "storage/store.h"
 #include "storage_test_util.h"
 
@@ -57,6 +59,28 @@ class SealerTest : public StoreTest {
     EXPECT_EQ(c->header.start_time, expected.front().timestamp_us);
     EXPECT_EQ(c->header.end_time, expected.back().timestamp_us);
     EXPECT_TRUE(*content == format::EncodeSealedContent(c->header, expected));
+    // Seekable: a block index of several segments, each starting at a tick
+    // frame; a range read from the middle gives the same ticks as the whole file.
+    auto frame = format::ParseSeekableFrame(*bytes);
+    ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+    ASSERT_TRUE(frame->has_value());
+    const auto& segs = (*frame)->segments;
+    EXPECT_GT(segs.size(), 10u);
+    const TimeUs from = segs[segs.size() / 2].first_us, to = from + 2000;
+    format::TickFileCursor cursor;
+    ASSERT_TRUE(cursor.Open(*bytes, format::TickFileKind::kSealed, format::TickDecode::kFull).ok());
+    cursor.SeekTo(from);
+    std::vector<Tick> got, want;
+    while (cursor.Next() && cursor.tick().timestamp_us < to) {
+      if (cursor.tick().timestamp_us >= from) got.push_back(cursor.tick());
+    }
+    EXPECT_TRUE(cursor.status().ok()) << cursor.status().ToString();
+    EXPECT_LE(cursor.segments_read(), 4u);  // segment 0 (the header), the one before, the range's (ties may span two)
+    for (const Tick& t : c->ticks) {
+      if (t.timestamp_us >= from && t.timestamp_us < to) want.push_back(t);
+    }
+    EXPECT_FALSE(want.empty());
+    EXPECT_EQ(got, want);
     auto rows = store->catalog().ListTickFiles();
     ASSERT_TRUE(rows.ok());
     ASSERT_EQ(rows->size(), 1u);
