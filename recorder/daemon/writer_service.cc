@@ -16,6 +16,11 @@
 namespace ibr::daemon {
 namespace {
 
+bool IsIngestBatch(const QueueItem& item) {
+  const auto* c = std::get_if<std::unique_ptr<Command>>(&item);
+  return c && (*c)->kind == Command::Kind::kIngestBatch;
+}
+
 // Waits for a command's answer; Unavailable when the writer does not answer in time.
 template <typename T>
 std::optional<T> Await(std::future<T>& f, int timeout_ms) {
@@ -222,10 +227,23 @@ void WriterService::Run() {
   while (!stop) {
     queue_.PopAll(&batch, std::chrono::milliseconds(opt_.idle_wait_ms));
     now_ = clock_.Now();
-    for (auto& item : batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      QueueItem& item = batch[i];
       if (stop) {
         // Only data can follow the stop command (commands are refused once it is sent).
         if (std::holds_alternative<Tick>(item)) ++dropped_stopped_;
+        continue;
+      }
+      if (IsIngestBatch(item)) {
+        // Group commit: the ingest batches queued one after another are stored
+        // together, made durable by one flush (one fdatasync per touched file)
+        // and answered together.
+        std::vector<Command*> group;
+        for (; i < batch.size() && IsIngestBatch(batch[i]); ++i) {
+          group.push_back(std::get<std::unique_ptr<Command>>(batch[i]).get());
+        }
+        --i;
+        HandleIngestGroup(group);
         continue;
       }
       Handle(item, &stop);
@@ -247,9 +265,11 @@ void WriterService::Handle(QueueItem& item, bool* stop) {
   } else if (auto* cp = std::get_if<std::unique_ptr<Command>>(&item)) {
     Command& c = **cp;
     switch (c.kind) {
-      case Command::Kind::kIngestBatch:
-        HandleIngestBatch(c);
+      case Command::Kind::kIngestBatch: {
+        std::vector<Command*> one{&c};
+        HandleIngestGroup(one);
         break;
+      }
       case Command::Kind::kSubscribe:
         HandleSubscribe(c);
         break;
@@ -326,86 +346,6 @@ void WriterService::HandleLifecycle(const ingest::LifecycleEvent& ev) {
 }
 
 void WriterService::HandleReject(const RejectItem& r) { rejects_->Add(r.line, r.reason, r.input, r.detail); }
-
-void WriterService::HandleIngestBatch(Command& c) {
-  IngestAck ack;
-  std::set<std::tuple<std::uint32_t, TickType, TimeUs>> files;
-  storage::PartitionWriter& w = store_->writer();
-  // The batch starts at a commit point: ticks of live sources buffered before
-  // it are committed (or rolled back) on their own, so a refused batch can be
-  // taken out of the files without touching anything else.
-  if (dirty_ || !w.unflushed().empty()) FlushAll(true);
-  const std::uint64_t lost_before = w.ticks_lost();
-  bool refused = false;  // a write failed: the rest of the batch is not even tried
-  rejects_->BeginBatch();
-  thread_local ingest::LineIntake intake;
-  ingest::DecodeResult res;
-  ingest::BodyLines lines(c.body);
-  ingest::Line line;
-  while (lines.Next(&line)) {
-    intake.Decode(line, c.at, false, res);
-    LineItem li = ToLineItem(std::move(res), line.number, line.text);
-    if (auto* t = std::get_if<Tick>(&li)) {
-      if (refused) {
-        ++ack.dropped;
-        if (disk_->full()) {
-          ledger_.DropDiskFull();
-        } else {
-          ledger_.DropIoError();
-        }
-        continue;
-      }
-      const bool was_full = disk_->full();
-      if (HandleTick(*t)) {
-        ++ack.accepted;
-        files.insert({t->contract_id, t->tick_type, HourBucket(t->timestamp_us)});
-      } else {
-        ++ack.dropped;
-        // A store error on this tick (not the disk guard's refusal while full): stop here.
-        refused = !was_full;
-      }
-      refused = refused || w.ticks_lost() > lost_before;
-    } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&li)) {
-      HandleLifecycle(*ev);
-      ++ack.lifecycle;
-    } else if (std::holds_alternative<HeartbeatItem>(li)) {
-      ++heartbeats_;
-    } else if (auto* r = std::get_if<RejectItem>(&li)) {
-      HandleReject(*r);
-    }
-  }
-  ack.rejected = static_cast<std::int64_t>(rejects_->batch_total());
-  ack.reasons = rejects_->batch_counts();
-  ack.rejects_not_kept = static_cast<std::int64_t>(rejects_->EndBatch());
-  c.body.clear();
-  c.body.shrink_to_fit();
-  ack.files = static_cast<std::int64_t>(files.size());
-  // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
-  // and with the status already showing what the batch did. A flush is all or
-  // nothing, and a failed write rolled the files back to their catalog rows:
-  // a refused batch leaves none of its ticks behind.
-  ibr::Status s = refused ? ibr::Status::Ok() : FlushAll(true);
-  if (s.ok() && (refused || w.ticks_lost() > lost_before)) {
-    s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
-                      : Status::IoError("a write failed during the batch (" + health_->last_error() + ")");
-  }
-  if (!s.ok() && !w.unflushed().empty()) {
-    // Defensive: nothing of a refused batch may reach a later commit.
-    ibr::Status r = w.Rollback();
-    if (!r.ok()) Log("could not cut a refused batch out of the files (" + r.message() + "); the next start does");
-    AccountLosses(s.code(), nullptr);
-  }
-  Publish();
-  if (!s.ok()) {
-    c.ack.set_value(s.code() == StatusCode::kDiskFull
-                        ? Status::DiskFull("the batch could not be made durable (" + s.message() +
-                                           "): nothing of it was kept, treat it as not stored; /health says when to send it again")
-                        : Status::IoError("the batch could not be made durable (" + s.message() +
-                                          "): nothing of it was kept, treat it as not stored"));
-    return;
-  }
-  c.ack.set_value(std::move(ack));
-}
 
 void WriterService::HandleSubscribe(Command& c) {
   // Hand every buffered tick to the OS and the catalog, so a reader finds all

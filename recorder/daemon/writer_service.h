@@ -99,7 +99,13 @@ class WriterService final : public RecorderService {
   bool HandleTick(Tick& t);
   void HandleLifecycle(const ingest::LifecycleEvent& ev);
   void HandleReject(const RejectItem& r);
-  void HandleIngestBatch(Command& c);
+  // Ingest batches queued together (writer_service_ingest.cc): stored in
+  // order, one flush for all, each answered with its own ack — or, when a
+  // write or the flush fails, every batch of the group refused, none of
+  // their ticks kept.
+  void HandleIngestGroup(const std::vector<Command*>& group);
+  // Stores one batch's lines; `refused` set (and later ticks dropped) once a write fails.
+  void StoreBatchLines(Command& c, IngestAck& ack, std::uint64_t lost_before, bool& refused);
   void HandleSubscribe(Command& c);
   void HandleStreamState(const Command& c);
   void HandleStop(Command& c);
