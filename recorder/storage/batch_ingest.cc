@@ -21,13 +21,13 @@
 #include "ingest/v2_decoder.h"
 #include "storage/layout.h"
 #include "storage/reject_log.h"
+#include "storage/seal_pool.h"
 
 namespace ibr::storage {
 namespace {
 
 // Group commit: files synced and recorded in the catalog at least this often,
 // so readers see progress and a crash loses at most this much of a batch.
-constexpr std::int64_t kCheckFlushEveryTicks = 65'536;
 constexpr std::int64_t kFlushIntervalUs = 1'000'000;
 
 // XXH3-128 hex of bytes read in order by `read(offset, dst, n, &got)` (as LineReader hashes).
@@ -110,6 +110,11 @@ class Ingester {
   void OnLifecycle(const ingest::LifecycleEvent& ev);
   void SeeContract(std::uint32_t cid, TimeUs t);  // closes an open outage of cid at t
   Status FlushAll(bool sync);
+  // Hands the rows to the sealing workers (started on first use), each once.
+  Status SubmitSeals(std::vector<catalog::TickFileRow> rows);
+  // While reading: hours the input is more than an hour past (and due by the
+  // grace period) are closed and sealed beside the parsing.
+  Status SealPassedHours();
 
   Store& store_;
   const BatchIngestOptions& o_;
@@ -120,8 +125,39 @@ class Ingester {
   std::map<std::uint32_t, PendingOutage> open_outages_;
   std::map<std::uint32_t, catalog::SessionContractRow> contracts_;
   TimeUs first_tick_ = 0, last_tick_ = 0;
+  TimeUs latest_tick_ = 0;  // the input's latest tick so far (first_tick_/last_tick_ span it)
+  TimeUs checked_hour_ = 0;  // hour of latest_tick_ at the last seal check
   bool any_tick_ = false;
+  std::unique_ptr<SealPool> seal_pool_;
+  std::set<std::int64_t> submitted_;  // tick file ids handed to the pool
 };
+
+Status Ingester::SubmitSeals(std::vector<catalog::TickFileRow> rows) {
+  if (rows.empty()) return Status::Ok();
+  if (!seal_pool_) {
+    SealerOptions so;
+    so.root = store_.options().root;
+    so.instance_name = store_.instance().instance_name;
+    so.lz4_level = store_.options().lz4_level;
+    auto pool = SealPool::Start(so, store_.fs(), store_.clock(), CatalogPath(so.root),
+                                WorkerCount(store_.options().workers));
+    if (!pool.ok()) return pool.status();
+    seal_pool_ = std::move(pool).value();
+  }
+  for (const auto& r : rows) {
+    if (submitted_.insert(r.id).second) seal_pool_->Submit(r);
+  }
+  return Status::Ok();
+}
+
+Status Ingester::SealPassedHours() {
+  if (!o_.seal || !any_tick_) return Status::Ok();
+  const TimeUs cutoff = std::min(store_.clock().Now() - store_.options().seal_grace, latest_tick_ - kUsPerHour);
+  auto closed = store_.writer().CloseHoursEndingBy(cutoff);
+  if (!closed.ok()) return closed.status();
+  sum_.sealed_while_reading += static_cast<std::int64_t>(closed->size());
+  return SubmitSeals(std::move(closed).value());
+}
 
 void Ingester::SeeContract(std::uint32_t cid, TimeUs t) {
   auto it = open_outages_.find(cid);
@@ -223,6 +259,7 @@ Result<IngestSummary> Ingester::Run(ingest::LineReader& reader, const std::strin
         }
         ++sum_.accepted;
         const Tick& t = res.tick;
+        latest_tick_ = std::max(latest_tick_, t.timestamp_us);
         if (!any_tick_) {
           first_tick_ = last_tick_ = t.timestamp_us;
           any_tick_ = true;
@@ -243,14 +280,19 @@ Result<IngestSummary> Ingester::Run(ingest::LineReader& reader, const std::strin
           auto& tts = c.tick_types;
           if (std::find(tts.begin(), tts.end(), t.tick_type) == tts.end()) tts.push_back(t.tick_type);
         }
-        if (++since_flush >= kCheckFlushEveryTicks) {
+        if (++since_flush >= o_.check_every_ticks) {
           since_flush = 0;
           now = clock.Now();
+          Status fs;
           if (clock.MonotonicUs() - last_flush_us >= kFlushIntervalUs) {
             last_flush_us = clock.MonotonicUs();
-            Status fs = FlushAll(true);
-            if (!fs.ok()) store_status = fs;
+            fs = FlushAll(true);
           }
+          if (fs.ok() && HourBucket(latest_tick_) != checked_hour_) {
+            checked_hour_ = HourBucket(latest_tick_);  // at most one seal check per input hour
+            fs = SealPassedHours();
+          }
+          if (!fs.ok()) store_status = fs;
         }
         break;
       }
@@ -339,12 +381,14 @@ Result<IngestSummary> Ingester::Run(ingest::LineReader& reader, const std::strin
     return sum_;
   }
   if (o_.seal) {
-    auto sealed = store_.SealDue();
-    if (!sealed.ok()) {
-      sum_.store_error = sealed.status().ToString();
+    // What is due now joins what the workers already seal; wait for all of it.
+    auto due = store_.CloseDue(clock.Now() - store_.options().seal_grace);
+    Status s = due.ok() ? SubmitSeals(std::move(due).value()) : due.status();
+    if (seal_pool_) sum_.seal = seal_pool_->Finish();
+    if (!s.ok()) {
+      sum_.store_error = s.ToString();
       return sum_;
     }
-    sum_.seal = std::move(sealed.value());
   }
   return sum_;
 }
