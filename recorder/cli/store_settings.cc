@@ -60,6 +60,9 @@ Result<storage::StoreOptions> StoreOptionsFromEnv(const std::string& storage_fla
   auto level = EnvInt("IB_STREAM_LZ4_LEVEL");
   if (!level.ok()) return level.status();
   o.lz4_level = static_cast<int>(*level);
+  auto workers = EnvInt("IB_STREAM_WORKERS");
+  if (!workers.ok()) return workers.status();
+  o.workers = static_cast<int>(*workers);
   return o;
 }
 

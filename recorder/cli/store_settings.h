@@ -1,7 +1,7 @@
 // StoreSettings: the storage options every writer command shares, read from
 // the process environment (IB_STREAM_STORAGE_PATH, IB_STREAM_ENVIRONMENT,
 // IB_STREAM_INSTANCE_NAME, IB_STREAM_MAX_FILE_SIZE_MB,
-// IB_STREAM_SEAL_GRACE_SECONDS, IB_STREAM_LZ4_LEVEL) and overridden by flags.
+// IB_STREAM_SEAL_GRACE_SECONDS, IB_STREAM_LZ4_LEVEL, IB_STREAM_WORKERS) and overridden by flags.
 // A bad value is an error naming the variable, the value and what is expected.
 #pragma once
 

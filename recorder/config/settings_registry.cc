@@ -69,6 +69,8 @@ std::vector<Setting> MakeSettings() {
        "How long after an hour ends its file is sealed (late ticks still land in it; seconds)"});
   add({"IB_STREAM_LZ4_LEVEL", K::kInteger, kRecorder, "4", 0, 12, "", "",
        "LZ4 compression level of sealed files (0 fast ... 12 small)"});
+  add({"IB_STREAM_WORKERS", K::kInteger, kRecorder, "0", 0, 256, "", "",
+       "Worker threads that seal closed hours (LZ4) beside parsing in ingest; 0: one per CPU core"});
   // --- ib-sync ---
   add({"IB_SYNC_DSN", K::kDsn, kSync, "", 0, 0, "", "",
        "Secret: central PostgreSQL (libpq string or URI); empty: the PG* variables", "--dsn"});

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "ingest/simulator.h"
-#include "ingest/v2_decoder.h"
+#include "ingest/line_intake.h"
 
 namespace ibr::daemon {
 namespace {
@@ -58,7 +58,7 @@ void SimSource::Run(RecorderService& service, TimeUs start) {
   for (const auto& t : config_.tracked) {
     sims.push_back(std::make_unique<ingest::Simulator>(OptionsFor(t, config_.sim_rate, start)));
   }
-  ingest::V2Decoder decoder;
+  ingest::LineIntake intake;
   ingest::DecodeResult res;
   std::string line;
   std::uint64_t line_no = 0;
@@ -83,7 +83,7 @@ void SimSource::Run(RecorderService& service, TimeUs start) {
     if (!next->Next(&line)) continue;
     ++line_no;
     lines_.fetch_add(1, std::memory_order_relaxed);
-    decoder.Decode(line, now, false, res);
+    intake.Decode(line, now, res);
     service.Submit(std::move(res), line_no, line);
   }
 }

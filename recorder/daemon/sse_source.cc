@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/backoff.h"
+#include "ingest/line_intake.h"
 #include "ingest/v2_decoder.h"
 
 namespace ibr::daemon {
@@ -98,7 +99,7 @@ class SseSource final : public TickSource {
   // What one thread keeps across its connections.
   struct Worker {
     Stream& stream;
-    ingest::V2Decoder decoder;
+    ingest::LineIntake intake;  // the one line rule + decoder every intake path uses
     SseParser parser;
     Backoff backoff;
     State state = State::kStarting;
@@ -284,7 +285,7 @@ void SseSource::OnConnected(Worker& w, const std::string& version) {
 
 void SseSource::OnEvent(Worker& w, const SseEvent& event) {
   ingest::DecodeResult result;
-  w.decoder.Decode(event.data, clock_.Now(), false, result);
+  w.intake.Decode(event.data, clock_.Now(), result);
   if (result.kind == ingest::DecodeResult::Kind::kLifecycle && result.lifecycle.type != "info") {
     w.last_lifecycle = result.lifecycle.type + (result.lifecycle.code.empty() ? "" : " " + result.lifecycle.code);
   }

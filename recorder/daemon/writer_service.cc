@@ -2,18 +2,24 @@
 // of a `run` session. Status snapshots are built in writer_service_status.cc.
 #include "daemon/writer_service.h"
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <algorithm>
 #include <future>
 
 #include "common/time_text.h"
+#include "ingest/line_intake.h"
+#include "ingest/outage_rule.h"
 #include "ingest/reject_reason.h"
 #include "storage/layout.h"
 
 namespace ibr::daemon {
 namespace {
+
+bool IsIngestBatch(const QueueItem& item) {
+  const auto* c = std::get_if<std::unique_ptr<Command>>(&item);
+  return c && (*c)->kind == Command::Kind::kIngestBatch;
+}
 
 // Waits for a command's answer; Unavailable when the writer does not answer in time.
 template <typename T>
@@ -61,11 +67,11 @@ Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig
   seal.root = config.storage_path;
   seal.instance_name = svc->store_->instance().instance_name;
   seal.lz4_level = config.lz4_level;
-  svc->leftover_sealer_ = std::make_unique<storage::Sealer>(seal, fs, svc->store_->catalog());
-  auto sealer = BackgroundSealer::Start(seal, fs, clock, storage::CatalogPath(config.storage_path),
-                                        svc->opt_.seal_queue_capacity);
-  if (!sealer.ok()) return sealer.status();
-  svc->sealer_ = std::move(sealer).value();
+  WriterService* self = svc.get();
+  auto seals = SealScheduler::Start(seal, fs, clock, svc->store_->catalog(), storage::CatalogPath(config.storage_path),
+                                    svc->opt_.seal_queue_capacity, [self](const std::string& l) { self->Log(l); });
+  if (!seals.ok()) return seals.status();
+  svc->seals_ = std::move(seals).value();
   auto book = SessionBook::Open(*svc->store_, config, clock.Now());
   if (!book.ok()) return book.status().WithContext("opening the collection session");
   svc->book_ = std::move(book.value());
@@ -77,6 +83,7 @@ Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig
   }
   svc->rejects_ = std::make_unique<storage::RejectLog>(config.storage_path, fs, clock, "live input");
   svc->disk_ = std::make_unique<DiskGuard>(fs, config.storage_path, config.min_free_bytes);
+  svc->health_ = std::make_unique<StoreHealth>(*svc->disk_, [self](const std::string& l) { self->Log(l); });
   const TimeUs mono = clock.MonotonicUs();
   svc->last_flush_ = svc->last_seal_ = svc->last_disk_ = svc->last_stats_ = svc->last_publish_ = mono;
   svc->now_ = clock.Now();
@@ -203,12 +210,12 @@ void WriterService::StopWith(const std::string& reason, bool failed) {
   if (done.valid()) done.wait();
   std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (thread_.joinable()) thread_.join();
-  if (sealer_) sealer_->Stop();
+  if (seals_) seals_->Stop();
 }
 
 ibr::Status WriterService::WaitForSeals() {
   IBR_RETURN_IF_ERROR(Barrier());
-  if (!sealer_->WaitIdle(opt_.command_timeout_ms)) return Status::Unavailable("the sealer did not finish in time");
+  if (!seals_->WaitIdle(opt_.command_timeout_ms)) return Status::Unavailable("the sealer did not finish in time");
   return Barrier();
 }
 
@@ -220,10 +227,23 @@ void WriterService::Run() {
   while (!stop) {
     queue_.PopAll(&batch, std::chrono::milliseconds(opt_.idle_wait_ms));
     now_ = clock_.Now();
-    for (auto& item : batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      QueueItem& item = batch[i];
       if (stop) {
         // Only data can follow the stop command (commands are refused once it is sent).
         if (std::holds_alternative<Tick>(item)) ++dropped_stopped_;
+        continue;
+      }
+      if (IsIngestBatch(item)) {
+        // Group commit: the ingest batches queued one after another are stored
+        // together, made durable by one flush (one fdatasync per touched file)
+        // and answered together.
+        std::vector<Command*> group;
+        for (; i < batch.size() && IsIngestBatch(batch[i]); ++i) {
+          group.push_back(std::get<std::unique_ptr<Command>>(batch[i]).get());
+        }
+        --i;
+        HandleIngestGroup(group);
         continue;
       }
       Handle(item, &stop);
@@ -235,7 +255,7 @@ void WriterService::Run() {
 
 void WriterService::Handle(QueueItem& item, bool* stop) {
   if (auto* t = std::get_if<Tick>(&item)) {
-    HandleTick(*t, nullptr, nullptr);
+    HandleTick(*t);
   } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&item)) {
     HandleLifecycle(*ev);
   } else if (std::holds_alternative<HeartbeatItem>(item)) {
@@ -245,9 +265,11 @@ void WriterService::Handle(QueueItem& item, bool* stop) {
   } else if (auto* cp = std::get_if<std::unique_ptr<Command>>(&item)) {
     Command& c = **cp;
     switch (c.kind) {
-      case Command::Kind::kIngestBatch:
-        HandleIngestBatch(c);
+      case Command::Kind::kIngestBatch: {
+        std::vector<Command*> one{&c};
+        HandleIngestGroup(one);
         break;
+      }
       case Command::Kind::kSubscribe:
         HandleSubscribe(c);
         break;
@@ -269,46 +291,32 @@ void WriterService::Handle(QueueItem& item, bool* stop) {
   }
 }
 
-void WriterService::HandleTick(Tick& t, IngestAck* ack, std::set<std::tuple<std::uint32_t, TickType, TimeUs>>* files) {
+bool WriterService::HandleTick(Tick& t) {
   if (disk_->full()) {
-    ++dropped_disk_full_;
-    if (ack) ++ack->dropped;
-    return;
+    ledger_.DropDiskFull();
+    return false;
   }
   storage::PartitionWriter& w = store_->writer();
-  ++attempted_;
+  ledger_.Attempt();
   const std::uint64_t appended = w.ticks_appended();
   ibr::Status s = w.Append(t);
   if (!s.ok()) {
     OnStoreError(s, "appending a tick");
     // This tick, and whatever the failed write held, is not stored.
     AccountLosses(s.code(), w.ticks_appended() > appended ? &t : nullptr);
-    if (ack) ++ack->dropped;
-    return;
+    return false;
   }
-  stored_ = w.ticks_appended() - w.ticks_lost();
+  ledger_.Stored(w);
   dirty_ = true;
-  StreamCounter& sc = streams_[{t.contract_id, t.tick_type}];
-  ++sc.ticks;
-  sc.last_tick_time = t.timestamp_us;
-  sc.last_tick_wall = now_;
-  sc.window.Add(now_);
+  counters_.OnTick(t, now_);
   book_->NoteTick(t.contract_id, t.tick_type);
   if (book_->HasOpenOutage(t.contract_id)) {
     // Ticks flow again after an error/complete or a disconnect: the outage ends here.
     ibr::Status o = book_->CloseOutage(t.contract_id, t.timestamp_us);
     if (!o.ok()) OnStoreError(o, "closing an outage");
   }
-  bool prune = false;
-  for (const auto& sub : subs_) {
-    if (sub->Wants(t)) sub->Push(t);
-    prune = prune || sub->closed();
-  }
-  if (prune) std::erase_if(subs_, [](const auto& s) { return s->closed(); });
-  if (ack) {
-    ++ack->accepted;
-    files->insert({t.contract_id, t.tick_type, HourBucket(t.timestamp_us)});
-  }
+  fan_out_.Push(t);
+  return true;
 }
 
 void WriterService::HandleLifecycle(const ingest::LifecycleEvent& ev) {
@@ -323,111 +331,21 @@ void WriterService::HandleLifecycle(const ingest::LifecycleEvent& ev) {
   if (!ev.code.empty()) row.code = ev.code;
   row.raw_message = ev.raw;
   book_->AddEvent(std::move(row));
-  if (!ev.contract_id) return;
   ibr::Status s;
-  if (ev.type == "error" || ev.type == "complete") {
-    s = book_->OpenOutage(*ev.contract_id, ev.tick_type, when, ev.type + ":" + ev.code);
-  } else {
-    s = book_->CloseOutage(*ev.contract_id, when);
+  switch (ingest::OutageEffectOf(ev)) {
+    case ingest::OutageEffect::kOpens:
+      s = book_->OpenOutage(*ev.contract_id, ev.tick_type, when, ingest::OutageCause(ev));
+      break;
+    case ingest::OutageEffect::kCloses:
+      s = book_->CloseOutage(*ev.contract_id, when);
+      break;
+    case ingest::OutageEffect::kNone:
+      return;
   }
   if (!s.ok()) OnStoreError(s, "recording an outage");
 }
 
 void WriterService::HandleReject(const RejectItem& r) { rejects_->Add(r.line, r.reason, r.input, r.detail); }
-
-void WriterService::HandleIngestBatch(Command& c) {
-  IngestAck ack;
-  std::set<std::tuple<std::uint32_t, TickType, TimeUs>> files;
-  storage::PartitionWriter& w = store_->writer();
-  // The batch starts at a commit point: ticks of live sources buffered before
-  // it are committed (or rolled back) on their own, so a refused batch can be
-  // taken out of the files without touching anything else.
-  if (dirty_ || !w.unflushed().empty()) FlushAll(true);
-  const std::uint64_t lost_before = w.ticks_lost();
-  bool refused = false;  // a write failed: the rest of the batch is not even tried
-  std::array<std::int64_t, ingest::kRejectReasonCount> rejected{};
-  auto reject = [&](const RejectItem& r) {
-    HandleReject(r);
-    ++ack.rejected;
-    ++rejected[static_cast<std::size_t>(r.reason)];
-  };
-  rejects_->BeginBatch();
-  thread_local ingest::V2Decoder decoder;
-  ingest::DecodeResult res;
-  std::string_view body = c.body;
-  std::uint64_t line_no = 0;
-  while (!body.empty()) {
-    const std::size_t nl = body.find('\n');
-    std::string_view line = body.substr(0, nl);
-    body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (line.size() > ingest::kMaxLineBytes) {
-      reject(RejectItem{line_no, ingest::RejectReason::kLineTooLong, "line longer than 64 KiB",
-                        std::string(line.substr(0, 1024))});
-      continue;
-    }
-    decoder.Decode(line, c.at, false, res);
-    LineItem li = ToLineItem(std::move(res), line_no, line);
-    if (auto* t = std::get_if<Tick>(&li)) {
-      if (refused) {
-        ++ack.dropped;
-        (disk_->full() ? dropped_disk_full_ : dropped_io_error_) += 1;
-        continue;
-      }
-      const std::int64_t dropped_before = ack.dropped;
-      const bool was_full = disk_->full();
-      HandleTick(*t, &ack, &files);
-      // A store error on this tick (not the disk guard's refusal while full): stop here.
-      refused = w.ticks_lost() > lost_before || (!was_full && ack.dropped > dropped_before);
-    } else if (auto* ev = std::get_if<ingest::LifecycleEvent>(&li)) {
-      HandleLifecycle(*ev);
-      ++ack.lifecycle;
-    } else if (std::holds_alternative<HeartbeatItem>(li)) {
-      ++heartbeats_;
-    } else if (auto* r = std::get_if<RejectItem>(&li)) {
-      reject(*r);
-    }
-  }
-  ack.rejects_not_kept = static_cast<std::int64_t>(rejects_->EndBatch());
-  for (std::size_t i = 0; i < rejected.size(); ++i) {
-    if (rejected[i] == 0) continue;
-    ack.reasons[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = rejected[i];
-  }
-  c.body.clear();
-  c.body.shrink_to_fit();
-  ack.files = static_cast<std::int64_t>(files.size());
-  // Answer only once the accepted ticks are durable (fdatasync + catalog commit),
-  // and with the status already showing what the batch did. A flush is all or
-  // nothing, and a failed write rolled the files back to their catalog rows:
-  // a refused batch leaves none of its ticks behind.
-  ibr::Status s = refused ? ibr::Status::Ok() : FlushAll(true);
-  if (s.ok() && refused && w.ticks_lost() == lost_before) {
-    s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
-                      : Status::IoError("a write failed during the batch (" + last_error_ + ")");
-  }
-  if (s.ok() && w.ticks_lost() > lost_before) {
-    s = disk_->full() ? Status::DiskFull("a write failed during the batch (disk full)")
-                      : Status::IoError("a write failed during the batch (" + last_error_ + ")");
-  }
-  if (!s.ok() && !w.unflushed().empty()) {
-    // Defensive: nothing of a refused batch may reach a later commit.
-    ibr::Status r = w.Rollback();
-    if (!r.ok()) Log("could not cut a refused batch out of the files (" + r.message() + "); the next start does");
-    AccountLosses(s.code(), nullptr);
-  }
-  Publish();
-  if (!s.ok()) {
-    c.ack.set_value(s.code() == StatusCode::kDiskFull
-                        ? Status::DiskFull("the batch could not be made durable (" + s.message() +
-                                           "): nothing of it was kept, treat it as not stored; /health says when to send it again")
-                        : Status::IoError("the batch could not be made durable (" + s.message() +
-                                          "): nothing of it was kept, treat it as not stored"));
-    return;
-  }
-  c.ack.set_value(std::move(ack));
-}
 
 void WriterService::HandleSubscribe(Command& c) {
   // Hand every buffered tick to the OS and the catalog, so a reader finds all
@@ -435,28 +353,24 @@ void WriterService::HandleSubscribe(Command& c) {
   ibr::Status s = FlushAll(false);
   if (!s.ok()) Log("live subscription: buffered ticks could not be written (" + s.message() + ")");
   c.subscription->set_start_seq(store_->writer().next_arrival_seq() - 1);
-  subs_.push_back(c.subscription);
+  fan_out_.Add(c.subscription);
   Publish();
   c.done.set_value(Status::Ok());
 }
 
 void WriterService::HandleStreamState(const Command& c) {
   publish_now_ = true;
-  ContractState& cs = contract_state_[c.contract_id];
   catalog::StreamEventRow row;
   row.contract_id = c.contract_id;
   row.event_time = c.at;
   row.stream_id = "upstream_" + std::to_string(c.contract_id);
   ibr::Status s;
   if (c.kind == Command::Kind::kStreamConnected) {
-    if (cs.ever_connected) ++cs.reconnects;
-    cs.connected = cs.ever_connected = true;
+    counters_.OnConnected(c.contract_id);
     row.event_type = "connect";
     s = book_->CloseOutage(c.contract_id, c.at);
   } else {
-    cs.connected = false;
-    cs.last_disconnect = c.text;
-    cs.last_disconnect_at = c.at;
+    counters_.OnDisconnected(c.contract_id, c.text, c.at);
     row.event_type = "disconnect";
     row.code = c.text;
     s = book_->OpenOutage(c.contract_id, std::nullopt, c.at, "disconnect: " + c.text);
@@ -469,17 +383,16 @@ void WriterService::HandleStop(Command& c) {
   now_ = clock_.Now();
   if (dirty_ || book_->dirty()) FlushAll(true);
   SealDue();
-  DrainSeals();
+  if (seals_->Drain(opt_.command_timeout_ms)) RefreshCatalogStats();  // the sealed count is the catalog's
   now_ = clock_.Now();
   ibr::Status s = book_->CloseAllOutages(now_);
   book_->Close(c.failed ? catalog::SessionStatus::kFailed : catalog::SessionStatus::kCompleted, now_, c.text);
   ibr::Status f = FlushAll(true);
   if (s.ok()) s = f;
-  for (const auto& sub : subs_) sub->Close("the recorder stopped");
-  subs_.clear();
+  fan_out_.CloseAll("the recorder stopped");
   rejects_->Flush();
   if (s.ok()) {
-    Log("session " + std::to_string(session_id_) + (c.failed ? " failed (" : " completed (") + c.text + "): " + std::to_string(stored_) +
+    Log("session " + std::to_string(session_id_) + (c.failed ? " failed (" : " completed (") + c.text + "): " + std::to_string(ledger_.stored()) +
         " ticks stored");
   } else {
     Log("session " + std::to_string(session_id_) + " could not be closed cleanly (" + s.message() +
@@ -496,7 +409,7 @@ void WriterService::Periodic() {
     CheckDisk();
     // After a storage error, a flush (it always writes the session row) is the
     // probe that tells when writes succeed again.
-    if (!disk_->full() && (!storage_writable_ || !catalog_ok_)) FlushAll(true);
+    if (!disk_->full() && !health_->healthy()) FlushAll(true);
   }
   if ((dirty_ || book_->dirty()) && mono - last_flush_ >= config_.fsync_interval) FlushAll(true);
   CollectSeals(true);
@@ -520,62 +433,34 @@ ibr::Status WriterService::FlushAll(bool sync) {
   if (!rs.ok()) OnStoreError(rs, "writing the rejects quarantine");
   book_->AddRejects(rejects_->TakeUnflushedCounts());
   storage::PartitionWriter& w = store_->writer();
-  const bool had_ticks = !w.unflushed().empty();
-  (void)had_ticks;
-  bool wrote = false;
-  ibr::Status s = w.Flush(sync, [&](catalog::Catalog& cat) -> ibr::Status {
+  bool wrote = false;  // the book's rows went into the transaction (committed or not)
+  auto flushed = w.Flush(sync, [&](catalog::Catalog& cat) -> ibr::Status {
     wrote = true;
     return book_->Write(cat, w.unflushed());
   });
-  // All or nothing: ok means the transaction (with the session's rows) committed.
-  const bool committed = wrote && s.ok();
-  book_->AfterFlush(committed, committed ? &w.last_flush() : nullptr);
+  // All or nothing: ok means the transaction (with the session's rows) committed,
+  // and the report says which ticks it made durable.
+  book_->AfterFlush(wrote, flushed.ok() ? &flushed->durable : nullptr);
   last_flush_ = clock_.MonotonicUs();
-  if (s.ok()) {
+  if (flushed.ok()) {
     dirty_ = false;
-    if (!storage_writable_ || !catalog_ok_) {
-      storage_writable_ = catalog_ok_ = true;
-      Log("storage writes succeed again");
-    }
-  } else {
-    OnStoreError(s, sync ? "group commit" : "handing buffered ticks to the OS");
-    AccountLosses(s.code(), nullptr);
+    health_->OnCommitted();
+    return Status::Ok();
   }
-  return s;
+  OnStoreError(flushed.status(), sync ? "group commit" : "handing buffered ticks to the OS");
+  AccountLosses(flushed.status().code(), nullptr);
+  return flushed.status();
 }
 
 void WriterService::OnStoreError(const ibr::Status& s, const std::string& doing) {
   publish_now_ = true;
-  std::string text = doing + ": " + s.message();
-  if (s.code() == StatusCode::kDiskFull) {
-    if (disk_->OnDiskFull(s) == DiskGuard::Change::kBecameFull) {
-      Log("disk full (" + text + "): new ticks are dropped (counted, reason disk_full) until space returns");
-    }
-  } else if (storage_writable_ || catalog_ok_) {
-    // One log line per change of state, not per failed write.
-    Log("storage error (" + text + "): ticks are dropped until writes succeed again");
-    storage_writable_ = false;
-    catalog_ok_ = s.code() != StatusCode::kInternal && s.code() != StatusCode::kCorruption;
-  }
-  last_error_ = text;
+  health_->OnError(s, doing);
 }
 
 void WriterService::AccountLosses(StatusCode code, const Tick* refused) {
   storage::PartitionWriter& w = store_->writer();
-  for (const auto& lost : w.TakeLostTicks()) {
-    auto it = streams_.find({lost.contract_id, lost.tick_type});
-    if (it == streams_.end()) continue;
-    // `refused` was lost with the buffer but never counted as stored.
-    std::int64_t n = lost.ticks;
-    if (refused && refused->contract_id == lost.contract_id && refused->tick_type == lost.tick_type) --n;
-    it->second.ticks -= std::min<std::uint64_t>(it->second.ticks, static_cast<std::uint64_t>(std::max<std::int64_t>(0, n)));
-  }
-  // Not stored: refused by Append, or appended and then lost with a buffer.
-  const std::uint64_t not_stored = attempted_ - w.ticks_appended() + w.ticks_lost();
-  const std::uint64_t fresh = not_stored - accounted_;
-  accounted_ = not_stored;
-  (code == StatusCode::kDiskFull ? dropped_disk_full_ : dropped_io_error_) += fresh;
-  stored_ = w.ticks_appended() - w.ticks_lost();
+  counters_.TakeBack(w.TakeLostTicks(), refused);
+  ledger_.Reconcile(code, w);
 }
 
 void WriterService::SealDue() {
@@ -590,83 +475,22 @@ void WriterService::SealDue() {
     AccountLosses(closed.status().code(), nullptr);
     return;
   }
-  for (auto& row : *closed) to_seal_.push_back(std::move(row));
-  // Queued rows leave to_seal_; rows the full queue refused wait for the next round.
-  std::erase_if(to_seal_, [&](const catalog::TickFileRow& r) { return sealer_->Enqueue(r) || sealer_->Pending(r); });
-
-  // Files an earlier run left open (found by recovery, never reopened here) are
-  // due too. This writer holds no handle on them but could reopen one for a
-  // late tick, so they are sealed here, on the writer thread (only after a crash).
-  auto open_rows = store_->catalog().ListTickFiles(catalog::FileStatus::kOpen);
-  if (!open_rows.ok()) {
-    OnStoreError(open_rows.status(), "listing open files to seal");
+  seals_->Schedule(std::move(closed).value());
+  auto left = seals_->SealLeftovers(w, cutoff);
+  if (!left.ok()) {
+    OnStoreError(left.status(), "listing open files to seal");
     return;
   }
-  bool sealed_left = false;
-  for (const auto& r : *open_rows) {
-    if (r.hour_bucket + kUsPerHour > cutoff || w.IsOpen(r) || sealer_->Pending(r)) continue;
-    const bool waiting = std::any_of(to_seal_.begin(), to_seal_.end(), [&](const catalog::TickFileRow& q) {
-      return q.contract_id == r.contract_id && q.tick_type == r.tick_type && q.hour_bucket == r.hour_bucket &&
-             q.part == r.part;
-    });
-    if (waiting) continue;
-    const TimeUs t0 = clock_.MonotonicUs();
-    auto sealed = leftover_sealer_->Seal(r);
-    if (!sealed.ok()) {
-      Log("could not seal " + r.file_path + ": " + sealed.status().ToString() + " (retried in a few seconds)");
-      continue;
-    }
-    if (!sealed->removed_empty) {
-      ++seals_;
-      last_seal_seconds_ = static_cast<double>(clock_.MonotonicUs() - t0) / kUsPerSecond;
-      sealed_left = true;
-    }
-  }
-  if (sealed_left) {
+  if (*left) {
     publish_now_ = true;
     RefreshCatalogStats();  // the sealed count is the catalog's
   }
 }
 
 void WriterService::CollectSeals(bool retry_failed) {
-  bool sealed_any = false;
-  for (auto& o : sealer_->TakeOutcomes()) {
-    publish_now_ = true;
-    if (!o.status.ok()) {
-      Log("could not seal " + o.row.file_path + ": " + o.status.ToString() +
-          (retry_failed ? " (retried in a few seconds)" : " (the next start seals it)"));
-      if (retry_failed) to_seal_.push_back(std::move(o.row));
-      continue;
-    }
-    if (o.dropped_bytes > 0) {
-      Log("sealed " + o.row.file_path + " without its torn tail (" + std::to_string(o.dropped_bytes) + " bytes)");
-    }
-    if (o.quarantined_bytes > 0) {
-      Log("sealed " + o.row.file_path + " without " + std::to_string(o.quarantined_bytes) +
-          " damaged bytes between valid frames (kept under quarantine/; every other tick sealed)");
-    }
-    if (o.sealed) {
-      ++seals_;
-      last_seal_seconds_ = o.seconds;
-      sealed_any = true;
-    }
-  }
-  if (sealed_any) RefreshCatalogStats();  // the sealed count is the catalog's, not this session's
-}
-
-void WriterService::DrainSeals() {
-  // Seal everything due before the session closes; rows a full queue refused
-  // go in as room is made. A failed seal is not retried now: the next start does it.
-  for (;;) {
-    if (!sealer_->WaitIdle(opt_.command_timeout_ms)) {
-      Log("sealing did not finish within " + std::to_string(opt_.command_timeout_ms / 1000) +
-          " s of the stop; it finishes before exit");
-      return;
-    }
-    CollectSeals(false);
-    if (to_seal_.empty()) return;
-    std::erase_if(to_seal_, [&](const catalog::TickFileRow& r) { return sealer_->Enqueue(r) || sealer_->Pending(r); });
-  }
+  const SealScheduler::Collected c = seals_->Collect(retry_failed);
+  publish_now_ = publish_now_ || c.any;
+  if (c.sealed) RefreshCatalogStats();  // the sealed count is the catalog's, not this session's
 }
 
 void WriterService::CheckDisk() {
@@ -678,8 +502,8 @@ void WriterService::CheckDisk() {
       break;
     case DiskGuard::Change::kResumed:
       Log("disk space is back (" + std::to_string(disk_->free_bytes() >> 20) + " MB free): writing resumed; " +
-          std::to_string(dropped_disk_full_) + " ticks were dropped while full");
-      last_error_.clear();
+          std::to_string(ledger_.dropped_disk_full()) + " ticks were dropped while full");
+      health_->ClearError();
       break;
     case DiskGuard::Change::kNone:
       break;

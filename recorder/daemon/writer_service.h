@@ -1,8 +1,8 @@
-// WriterService: the RecorderService of a recorder that writes. One writer thread owns the
-// Store, the session (SessionBook), the quarantine and the disk-full state; other threads
-// reach it only through the bounded WriterQueue; closed hours are sealed on a BackgroundSealer
-// thread. Public methods are thread-safe (Start/Stop from the owning thread). Time comes from
-// the injected Clock only: tests drive it on a ManualClock and synchronise with Barrier().
+// WriterService: the RecorderService of a recorder that writes. One writer thread owns its
+// parts — the Store (flush/commit), SessionBook, RejectLog, DiskGuard, StoreHealth,
+// SealScheduler (sealing on its thread), LiveFanOut, StreamCounters, TickLedger; other threads
+// reach it only through the bounded WriterQueue. Public methods are thread-safe (Start/Stop
+// from the owning thread). Time comes from the injected Clock only (tests: ManualClock, Barrier()).
 #pragma once
 
 #include <atomic>
@@ -18,12 +18,16 @@
 
 #include "common/clock.h"
 #include "common/file_system.h"
-#include "daemon/background_sealer.h"
 #include "daemon/disk_guard.h"
+#include "daemon/live_fan_out.h"
 #include "daemon/minute_window.h"
 #include "daemon/recorder_service.h"
+#include "daemon/seal_scheduler.h"
 #include "daemon/session_book.h"
 #include "daemon/status_snapshot.h"
+#include "daemon/store_health.h"
+#include "daemon/stream_counters.h"
+#include "daemon/tick_ledger.h"
 #include "daemon/writer_queue.h"
 #include "storage/reject_log.h"
 #include "storage/store.h"
@@ -78,23 +82,10 @@ class WriterService final : public RecorderService {
   std::int64_t session_id() const { return session_id_; }
 
  private:
-  struct StreamCounter {
-    std::uint64_t ticks = 0;
-    TimeUs last_tick_time = 0, last_tick_wall = 0;
-    MinuteWindow window;
-  };
-  struct ContractState {
-    bool connected = false;
-    bool ever_connected = false;
-    std::uint64_t reconnects = 0;
-    std::string last_disconnect;
-    std::optional<TimeUs> last_disconnect_at;
-  };
   // Failed connection attempts per contract (source threads write, Status() reads).
   struct UpstreamAttempts {
     std::uint64_t since_up = 0, total = 0;
   };
-  using StreamKey = std::pair<std::uint32_t, TickType>;
 
   WriterService(const RecorderConfig& config, FileSystem& fs, const Clock& clock, WriterServiceOptions options);
   bool PushCommand(std::unique_ptr<Command> command);  // false once stopping
@@ -104,10 +95,17 @@ class WriterService final : public RecorderService {
   // --- writer thread ---
   void Run();
   void Handle(QueueItem& item, bool* stop);
-  void HandleTick(Tick& t, IngestAck* ack, std::set<std::tuple<std::uint32_t, TickType, TimeUs>>* files);
+  // Stores one tick; false when it was not stored (counted dropped).
+  bool HandleTick(Tick& t);
   void HandleLifecycle(const ingest::LifecycleEvent& ev);
   void HandleReject(const RejectItem& r);
-  void HandleIngestBatch(Command& c);
+  // Ingest batches queued together (writer_service_ingest.cc): stored in
+  // order, one flush for all, each answered with its own ack — or, when a
+  // write or the flush fails, every batch of the group refused, none of
+  // their ticks kept.
+  void HandleIngestGroup(const std::vector<Command*>& group);
+  // Stores one batch's lines; `refused` set (and later ticks dropped) once a write fails.
+  void StoreBatchLines(Command& c, IngestAck& ack, std::uint64_t lost_before, bool& refused);
   void HandleSubscribe(Command& c);
   void HandleStreamState(const Command& c);
   void HandleStop(Command& c);
@@ -115,7 +113,6 @@ class WriterService final : public RecorderService {
   ibr::Status FlushAll(bool sync);
   void SealDue();
   void CollectSeals(bool retry_failed);
-  void DrainSeals();
   void AccountLosses(StatusCode code, const Tick* refused);
   void CheckDisk();
   void OnStoreError(const ibr::Status& s, const std::string& doing);
@@ -126,7 +123,7 @@ class WriterService final : public RecorderService {
   FileSystem& fs_;
   const Clock& clock_;
   const WriterServiceOptions opt_;
-  WriterQueue queue_;
+  WriterQueue queue_;  // the intake: every source's lines and every command
 
   std::mutex lifecycle_mu_;
   std::atomic<bool> accepting_{true};
@@ -136,29 +133,22 @@ class WriterService final : public RecorderService {
   TimeUs session_start_ = 0;
   std::atomic<std::uint64_t> dropped_queue_full_{0}, dropped_stopped_{0};
 
-  // Writer thread only (after Start).
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<SessionBook> book_;
-  std::unique_ptr<storage::RejectLog> rejects_;
-  std::unique_ptr<DiskGuard> disk_;
-  std::unique_ptr<BackgroundSealer> sealer_;          // its thread seals what the writer closed
-  std::unique_ptr<storage::Sealer> leftover_sealer_;  // writer thread: open files of an earlier run
-  std::vector<catalog::TickFileRow> to_seal_;         // closed, not yet queued (queue full, or a failed seal)
-  std::vector<std::shared_ptr<LiveSubscription>> subs_;
-  std::map<StreamKey, StreamCounter> streams_;
-  std::map<std::uint32_t, ContractState> contract_state_;
+  // Writer thread only (after Start): the parts, each a unit of its own.
+  std::unique_ptr<storage::Store> store_;        // partition writer + catalog (flush/commit)
+  std::unique_ptr<SessionBook> book_;            // session, counters, events, outages
+  std::unique_ptr<storage::RejectLog> rejects_;  // quarantine + reject counts
+  std::unique_ptr<DiskGuard> disk_;              // disk full / resumed
+  std::unique_ptr<StoreHealth> health_;          // storage errors
+  std::unique_ptr<SealScheduler> seals_;         // sealing
+  LiveFanOut fan_out_;                           // live subscribers
+  StreamCounters counters_;                      // per stream / contract status counters
+  TickLedger ledger_;                            // stored / dropped
   TimeUs now_ = 0;  // wall clock at the start of the current batch
-  std::uint64_t stored_ = 0, dropped_disk_full_ = 0, dropped_io_error_ = 0, heartbeats_ = 0, lifecycle_ = 0;
-  std::uint64_t attempted_ = 0;   // ticks handed to the partition writer
-  std::uint64_t accounted_ = 0;   // of those, not stored and already counted as dropped
+  std::uint64_t heartbeats_ = 0, lifecycle_ = 0;
   bool dirty_ = false;  // ticks appended since the last flush
   bool publish_now_ = false;  // state changed: publish at the end of this round
   TimeUs last_flush_ = 0, last_seal_ = 0, last_disk_ = 0, last_stats_ = 0, last_publish_ = 0;
-  std::uint64_t seals_ = 0;                      // files this session sealed
-  std::optional<double> last_seal_seconds_;      // none until this session seals one
   CatalogTotals totals_;  // refreshed every catalog_stats_interval
-  bool storage_writable_ = true, catalog_ok_ = true;
-  std::string last_error_;
 
   // Published by the writer, read by Status().
   mutable std::mutex status_mu_;

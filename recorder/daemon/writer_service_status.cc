@@ -20,21 +20,21 @@ void WriterService::Publish() {
   auto contract_status = [&](std::uint32_t cid) {
     ContractStatus c;
     c.contract_id = cid;
-    auto it = contract_state_.find(cid);
+    const StreamCounters::Contract* cs = counters_.contract(cid);
     if (config_.source == "sse") {
-      c.connected = running && it != contract_state_.end() && it->second.connected;
+      c.connected = running && cs && cs->connected;
     } else {
       c.connected = running;
     }
-    c.reconnects = it == contract_state_.end() ? 0 : it->second.reconnects;
-    if (it != contract_state_.end()) {
-      c.last_disconnect = it->second.last_disconnect;
-      c.last_disconnect_at = it->second.last_disconnect_at;
+    c.reconnects = cs ? cs->reconnects : 0;
+    if (cs) {
+      c.last_disconnect = cs->last_disconnect;
+      c.last_disconnect_at = cs->last_disconnect_at;
     }
     c.outages = book_->outages_opened(cid);
     return c;
   };
-  std::vector<StreamKey> keys;
+  std::vector<StreamCounters::Key> keys;
   for (const auto& t : config_.tracked) {
     ContractStatus c = contract_status(t.contract_id);
     c.symbol = t.symbol;
@@ -44,7 +44,8 @@ void WriterService::Publish() {
     s.contracts.push_back(std::move(c));
     for (TickType tt : t.tick_types) keys.push_back({t.contract_id, tt});
   }
-  for (const auto& [key, counter] : streams_) {
+  const auto& streams = counters_.streams();
+  for (const auto& [key, counter] : streams) {
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
     keys.push_back(key);
     auto known = std::find_if(s.contracts.begin(), s.contracts.end(),
@@ -63,8 +64,8 @@ void WriterService::Publish() {
     for (const auto& t : config_.tracked) {
       if (t.contract_id == key.first) st.symbol = t.symbol;
     }
-    auto it = streams_.find(key);
-    if (it != streams_.end()) {
+    auto it = streams.find(key);
+    if (it != streams.end()) {
       st.ticks = it->second.ticks;
       st.last_tick_time = it->second.last_tick_time;
       st.last_tick_wall = it->second.last_tick_wall;
@@ -77,10 +78,10 @@ void WriterService::Publish() {
   for (const auto& c : s.contracts) s.outages_total += c.outages;
   for (const auto& c : s.contracts) s.reconnects_total += c.reconnects;
 
-  s.ticks_stored = stored_;
-  if (dropped_disk_full_) s.dropped_by_reason["disk_full"] = dropped_disk_full_;
-  if (dropped_io_error_) s.dropped_by_reason["io_error"] = dropped_io_error_;
-  s.ticks_dropped = dropped_disk_full_ + dropped_io_error_;
+  s.ticks_stored = ledger_.stored();
+  if (ledger_.dropped_disk_full()) s.dropped_by_reason["disk_full"] = ledger_.dropped_disk_full();
+  if (ledger_.dropped_io_error()) s.dropped_by_reason["io_error"] = ledger_.dropped_io_error();
+  s.ticks_dropped = ledger_.dropped_disk_full() + ledger_.dropped_io_error();
   s.rejects_not_kept = rejects_->not_kept();
   for (const auto& [reason, n] : rejects_->counts()) {
     s.rejects_by_reason[reason] = static_cast<std::uint64_t>(n);
@@ -95,15 +96,14 @@ void WriterService::Publish() {
   s.files_total = totals_.files_total;
   s.bytes_total = totals_.bytes_total;
   s.sealed_files = totals_.files_sealed;
-  s.seals = seals_;
-  s.last_seal_seconds = last_seal_seconds_;
-  s.live_subscribers = static_cast<std::uint64_t>(
-      std::count_if(subs_.begin(), subs_.end(), [](const auto& sub) { return !sub->closed(); }));
+  s.seals = seals_->seals();
+  s.last_seal_seconds = seals_->last_seal_seconds();
+  s.live_subscribers = fan_out_.open_count();
   s.disk_free_bytes = disk_->free_bytes();
   s.disk_full = disk_->full();
-  s.storage_writable = storage_writable_ && !disk_->full();
-  s.catalog_ok = catalog_ok_;
-  s.last_error = disk_->full() ? disk_->reason() : last_error_;
+  s.storage_writable = health_->writable() && !disk_->full();
+  s.catalog_ok = health_->catalog_ok();
+  s.last_error = disk_->full() ? disk_->reason() : health_->last_error();
 
   std::lock_guard<std::mutex> lock(status_mu_);
   published_ = std::move(s);
@@ -134,7 +134,7 @@ RecorderStatus WriterService::Status() const {
   if (stopped) s.dropped_by_reason["stopped"] = stopped;
   s.ticks_dropped += queue_full + stopped;
   s.queue_depth = queue_.depth();
-  s.seal_queue = sealer_ ? sealer_->queued() : 0;
+  s.seal_queue = seals_ ? seals_->queued() : 0;
   s.queue_capacity = queue_.capacity();
   return s;
 }

@@ -30,7 +30,9 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 struct LineReader::Impl {
-  int fd;
+  int fd = -1;
+  ReadableFile* file = nullptr;  // read instead of fd when set
+  std::uint64_t file_offset = 0;
   std::unique_ptr<char[]> buf{new char[kCapacity + kLinePadding]()};
   std::size_t begin = 0;  // first unconsumed byte
   std::size_t scan = 0;   // no '\n' in [begin, scan)
@@ -44,6 +46,9 @@ struct LineReader::Impl {
   char too_long[kTooLongKeep + kLinePadding] = {};
 
   explicit Impl(int f) : fd(f) { XXH3_128bits_reset(hash); }
+  explicit Impl(ReadableFile& f) : file(&f) { XXH3_128bits_reset(hash); }
+  // One read(2) (or ReadAt) into buf + end; bytes read, 0 at EOF, -1 on error (status set).
+  ssize_t ReadSome(std::size_t room);
   ~Impl() { XXH3_freeState(hash); }
 
   // Moves the unconsumed tail to the front and reads once. False at EOF or on error.
@@ -62,7 +67,7 @@ bool LineReader::Impl::Fill() {
     begin = 0;
   }
   for (;;) {
-    ssize_t n = ::read(fd, buf.get() + end, kCapacity - end);
+    ssize_t n = ReadSome(kCapacity - end);
     if (n > 0) {
       XXH3_128bits_update(hash, buf.get() + end, static_cast<std::size_t>(n));
       end += static_cast<std::size_t>(n);
@@ -73,10 +78,27 @@ bool LineReader::Impl::Fill() {
       eof = true;
       return false;
     }
-    if (errno == EINTR) continue;
-    status = Status::IoError(std::string("reading input failed: ") + std::strerror(errno));
+    if (n == -2) continue;  // EINTR
     return false;
   }
+}
+
+ssize_t LineReader::Impl::ReadSome(std::size_t room) {
+  if (file) {
+    std::size_t got = 0;
+    Status s = file->ReadAt(file_offset, room, buf.get() + end, &got);
+    if (!s.ok()) {
+      status = s.WithContext("reading input failed");
+      return -1;
+    }
+    file_offset += got;
+    return static_cast<ssize_t>(got);
+  }
+  ssize_t n = ::read(fd, buf.get() + end, room);
+  if (n >= 0) return n;
+  if (errno == EINTR) return -2;
+  status = Status::IoError(std::string("reading input failed: ") + std::strerror(errno));
+  return -1;
 }
 
 void LineReader::Impl::SkipRestOfLine() {
@@ -129,6 +151,7 @@ bool LineReader::Impl::Next(Line* line) {
 }
 
 LineReader::LineReader(int fd) : impl_(std::make_unique<Impl>(fd)) {}
+LineReader::LineReader(ReadableFile& file) : impl_(std::make_unique<Impl>(file)) {}
 LineReader::~LineReader() = default;
 bool LineReader::Next(Line* line) { return impl_->Next(line); }
 const Status& LineReader::status() const { return impl_->status; }

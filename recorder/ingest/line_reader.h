@@ -1,4 +1,4 @@
-// LineReader: splits a file descriptor's bytes into NDJSON lines with 1-based line
+// LineReader: splits a file descriptor's (or a ReadableFile's) bytes into NDJSON lines with 1-based line
 // numbers, reading 1 MiB blocks; blank lines are skipped (but counted); lines over
 // kMaxLineBytes come back too_long (first 1 KiB) without being buffered whole. Every
 // line has kLinePadding readable bytes after it. Hashes all bytes read (XXH3-128,
@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/file_system.h"
 #include "common/status.h"
 
 namespace ibr::ingest {
@@ -23,6 +24,7 @@ struct Line {
 class LineReader {
  public:
   explicit LineReader(int fd);  // does not own fd
+  explicit LineReader(ReadableFile& file);  // reads it from offset 0; does not own it
   ~LineReader();
   // Returns false at end of input; I/O errors in status().
   bool Next(Line* line);

@@ -1,7 +1,6 @@
 // BatchIngest: NDJSON -> decoder -> writer/rejects/catalog, one session per input.
 #include "storage/batch_ingest.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,35 +15,38 @@
 
 #include "common/json_text.h"
 #include "common/time_text.h"
+#include "ingest/line_intake.h"
 #include "ingest/line_reader.h"
+#include "ingest/outage_rule.h"
 #include "ingest/v2_decoder.h"
 #include "storage/layout.h"
 #include "storage/reject_log.h"
+#include "storage/seal_pool.h"
 
 namespace ibr::storage {
 namespace {
 
 // Group commit: files synced and recorded in the catalog at least this often,
 // so readers see progress and a crash loses at most this much of a batch.
-constexpr std::int64_t kCheckFlushEveryTicks = 65'536;
 constexpr std::int64_t kFlushIntervalUs = 1'000'000;
 
-// Hashes a regular file's content the way LineReader does (XXH3-128 hex).
-Result<std::string> HashRegularFile(int fd) {
+// XXH3-128 hex of bytes read in order by `read(offset, dst, n, &got)` (as LineReader hashes).
+template <typename ReadAtFn>
+Result<std::string> HashInput(ReadAtFn read) {
   XXH3_state_t* st = XXH3_createState();
   XXH3_128bits_reset(st);
   std::vector<char> buf(1 << 20);
-  off_t off = 0;
+  std::uint64_t off = 0;
   for (;;) {
-    ssize_t n = ::pread(fd, buf.data(), buf.size(), off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
+    std::size_t got = 0;
+    Status s = read(off, buf.data(), buf.size(), &got);
+    if (!s.ok()) {
       XXH3_freeState(st);
-      return Status::IoError(std::string("reading input: ") + std::strerror(errno));
+      return s;
     }
-    if (n == 0) break;
-    XXH3_128bits_update(st, buf.data(), static_cast<size_t>(n));
-    off += n;
+    if (got == 0) break;
+    XXH3_128bits_update(st, buf.data(), got);
+    off += got;
   }
   XXH128_hash_t h = XXH3_128bits_digest(st);
   XXH3_freeState(st);
@@ -54,36 +56,42 @@ Result<std::string> HashRegularFile(int fd) {
   return std::string(hex);
 }
 
-// Copies a pipe to a spool file inside the storage root so its hash is known
-// before anything is stored (duplicate input is refused before writing).
-Result<int> Spool(Store& store, int fd, std::string& spool_path) {
-  spool_path = JoinPath(MetadataDir(store.options().root), "ingest-spool.tmp");
-  int out = ::open(spool_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (out < 0) return Status::IoError("cannot create " + spool_path + ": " + std::strerror(errno));
-  ::unlink(spool_path.c_str());  // anonymous: gone when closed, even after a crash
+// pread of the caller's input file (a regular file: hashed before anything is stored).
+Status PreadInput(int fd, std::uint64_t off, char* dst, std::size_t n, std::size_t* got) {
+  for (;;) {
+    ssize_t r = ::pread(fd, dst, n, static_cast<off_t>(off));
+    if (r >= 0) {
+      *got = static_cast<std::size_t>(r);
+      return Status::Ok();
+    }
+    if (errno != EINTR) return Status::IoError(std::string("reading input: ") + std::strerror(errno));
+  }
+}
+
+// Copies a pipe to a spool file inside the storage root (through the store's
+// FileSystem) so its hash is known before anything is stored (duplicate input
+// is refused before writing). A spool a crash left behind is replaced.
+Status Spool(Store& store, int fd, const std::string& spool_path) {
+  FileSystem& fs = store.fs();
+  IBR_RETURN_IF_ERROR(fs.Remove(spool_path));
+  auto out = fs.OpenTruncate(spool_path);
+  if (!out.ok()) return out.status().WithContext("cannot create the input spool " + spool_path);
   std::vector<char> buf(1 << 20);
   for (;;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      ::close(out);
       return Status::IoError(std::string("reading input: ") + std::strerror(errno));
     }
     if (n == 0) break;
-    for (ssize_t done = 0; done < n;) {
-      ssize_t w = ::write(out, buf.data() + done, static_cast<size_t>(n - done));
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        int err = errno;
-        ::close(out);
-        return err == ENOSPC ? Status::DiskFull("spooling input into " + spool_path + ": no space left")
-                             : Status::IoError("spooling input: " + std::string(std::strerror(err)));
-      }
-      done += w;
+    Status s = (*out)->Append(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    if (!s.ok()) {
+      return s.code() == StatusCode::kDiskFull
+                 ? Status::DiskFull("spooling input into " + spool_path + ": no space left (free space, then retry)")
+                 : s.WithContext("spooling input into " + spool_path);
     }
   }
-  ::lseek(out, 0, SEEK_SET);
-  return out;
+  return (*out)->Close();
 }
 
 struct PendingOutage {
@@ -96,12 +104,17 @@ class Ingester {
   Ingester(Store& store, const BatchIngestOptions& o)
       : store_(store), o_(o), rejects_(store.options().root, store.fs(), store.clock(), o.source_name) {}
 
-  Result<IngestSummary> Run(int fd, const std::string& hash);
+  Result<IngestSummary> Run(ingest::LineReader& reader, const std::string& hash);
 
  private:
   void OnLifecycle(const ingest::LifecycleEvent& ev);
   void SeeContract(std::uint32_t cid, TimeUs t);  // closes an open outage of cid at t
   Status FlushAll(bool sync);
+  // Hands the rows to the sealing workers (started on first use), each once.
+  Status SubmitSeals(std::vector<catalog::TickFileRow> rows);
+  // While reading: hours the input is more than an hour past (and due by the
+  // grace period) are closed and sealed beside the parsing.
+  Status SealPassedHours();
 
   Store& store_;
   const BatchIngestOptions& o_;
@@ -112,8 +125,39 @@ class Ingester {
   std::map<std::uint32_t, PendingOutage> open_outages_;
   std::map<std::uint32_t, catalog::SessionContractRow> contracts_;
   TimeUs first_tick_ = 0, last_tick_ = 0;
+  TimeUs latest_tick_ = 0;  // the input's latest tick so far (first_tick_/last_tick_ span it)
+  TimeUs checked_hour_ = 0;  // hour of latest_tick_ at the last seal check
   bool any_tick_ = false;
+  std::unique_ptr<SealPool> seal_pool_;
+  std::set<std::int64_t> submitted_;  // tick file ids handed to the pool
 };
+
+Status Ingester::SubmitSeals(std::vector<catalog::TickFileRow> rows) {
+  if (rows.empty()) return Status::Ok();
+  if (!seal_pool_) {
+    SealerOptions so;
+    so.root = store_.options().root;
+    so.instance_name = store_.instance().instance_name;
+    so.lz4_level = store_.options().lz4_level;
+    auto pool = SealPool::Start(so, store_.fs(), store_.clock(), CatalogPath(so.root),
+                                WorkerCount(store_.options().workers));
+    if (!pool.ok()) return pool.status();
+    seal_pool_ = std::move(pool).value();
+  }
+  for (const auto& r : rows) {
+    if (submitted_.insert(r.id).second) seal_pool_->Submit(r);
+  }
+  return Status::Ok();
+}
+
+Status Ingester::SealPassedHours() {
+  if (!o_.seal || !any_tick_) return Status::Ok();
+  const TimeUs cutoff = std::min(store_.clock().Now() - store_.options().seal_grace, latest_tick_ - kUsPerHour);
+  auto closed = store_.writer().CloseHoursEndingBy(cutoff);
+  if (!closed.ok()) return closed.status();
+  sum_.sealed_while_reading += static_cast<std::int64_t>(closed->size());
+  return SubmitSeals(std::move(closed).value());
+}
 
 void Ingester::SeeContract(std::uint32_t cid, TimeUs t) {
   auto it = open_outages_.find(cid);
@@ -142,11 +186,15 @@ void Ingester::OnLifecycle(const ingest::LifecycleEvent& ev) {
   row.code = ev.code;
   row.raw_message = ev.raw;
   events_.push_back(std::move(row));
-  if (!ev.contract_id) return;
-  if (ev.type == "error" || ev.type == "complete") {
-    if (!open_outages_.count(*ev.contract_id)) open_outages_[*ev.contract_id] = {when, ev.type + ":" + ev.code};
-  } else {
-    SeeContract(*ev.contract_id, when);
+  switch (ingest::OutageEffectOf(ev)) {
+    case ingest::OutageEffect::kOpens:
+      if (!open_outages_.count(*ev.contract_id)) open_outages_[*ev.contract_id] = {when, ingest::OutageCause(ev)};
+      break;
+    case ingest::OutageEffect::kCloses:
+      SeeContract(*ev.contract_id, when);
+      break;
+    case ingest::OutageEffect::kNone:
+      break;
   }
 }
 
@@ -157,7 +205,7 @@ Status Ingester::FlushAll(bool sync) {
   events_.clear();
   auto outages = std::move(outages_);
   outages_.clear();
-  return store_.writer().Flush(sync, [&](catalog::Catalog& cat) -> Status {
+  auto flushed = store_.writer().Flush(sync, [&](catalog::Catalog& cat) -> Status {
     if (!reject_counts.empty()) IBR_RETURN_IF_ERROR(cat.AddRejects(sum_.session_id, reject_counts));
     for (const auto& e : events) {
       auto r = cat.InsertStreamEvent(e);
@@ -169,9 +217,10 @@ Status Ingester::FlushAll(bool sync) {
     }
     return Status::Ok();
   });
+  return flushed.status();
 }
 
-Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
+Result<IngestSummary> Ingester::Run(ingest::LineReader& reader, const std::string& hash) {
   catalog::Catalog& cat = store_.catalog();
   const Clock& clock = store_.clock();
   sum_.content_hash = hash;
@@ -186,8 +235,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
   if (!sid.ok()) return sid.status();
   session.id = sum_.session_id = *sid;
 
-  ingest::LineReader reader(fd);
-  ingest::V2Decoder decoder;
+  ingest::LineIntake intake;
   ingest::DecodeResult res;
   ingest::Line line;
   TimeUs now = clock.Now();
@@ -196,11 +244,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
   Status store_status;
   while (reader.Next(&line)) {
     ++sum_.lines;
-    if (line.too_long) {
-      rejects_.Add(line.number, ingest::RejectReason::kLineTooLong, line.text, "line longer than 64 KiB");
-      continue;
-    }
-    decoder.Decode(line.text, now, true, res);
+    intake.Decode(line, now, true, res);
     switch (res.kind) {
       case ingest::DecodeResult::Kind::kTick: {
         if (!store_status.ok()) {
@@ -215,6 +259,7 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
         }
         ++sum_.accepted;
         const Tick& t = res.tick;
+        latest_tick_ = std::max(latest_tick_, t.timestamp_us);
         if (!any_tick_) {
           first_tick_ = last_tick_ = t.timestamp_us;
           any_tick_ = true;
@@ -235,14 +280,19 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
           auto& tts = c.tick_types;
           if (std::find(tts.begin(), tts.end(), t.tick_type) == tts.end()) tts.push_back(t.tick_type);
         }
-        if (++since_flush >= kCheckFlushEveryTicks) {
+        if (++since_flush >= o_.check_every_ticks) {
           since_flush = 0;
           now = clock.Now();
+          Status fs;
           if (clock.MonotonicUs() - last_flush_us >= kFlushIntervalUs) {
             last_flush_us = clock.MonotonicUs();
-            Status fs = FlushAll(true);
-            if (!fs.ok()) store_status = fs;
+            fs = FlushAll(true);
           }
+          if (fs.ok() && HourBucket(latest_tick_) != checked_hour_) {
+            checked_hour_ = HourBucket(latest_tick_);  // at most one seal check per input hour
+            fs = SealPassedHours();
+          }
+          if (!fs.ok()) store_status = fs;
         }
         break;
       }
@@ -331,12 +381,14 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
     return sum_;
   }
   if (o_.seal) {
-    auto sealed = store_.SealDue();
-    if (!sealed.ok()) {
-      sum_.store_error = sealed.status().ToString();
+    // What is due now joins what the workers already seal; wait for all of it.
+    auto due = store_.CloseDue(clock.Now() - store_.options().seal_grace);
+    Status s = due.ok() ? SubmitSeals(std::move(due).value()) : due.status();
+    if (seal_pool_) sum_.seal = seal_pool_->Finish();
+    if (!s.ok()) {
+      sum_.store_error = s.ToString();
       return sum_;
     }
-    sum_.seal = std::move(sealed.value());
   }
   return sum_;
 }
@@ -345,35 +397,52 @@ Result<IngestSummary> Ingester::Run(int fd, const std::string& hash) {
 
 Result<IngestSummary> IngestFromFd(Store& store, int fd, const BatchIngestOptions& options) {
   struct stat st {};
-  int input = fd;
-  std::string spool_path;
-  int spooled = -1;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    auto sp = Spool(store, fd, spool_path);
-    if (!sp.ok()) return sp.status();
-    input = spooled = *sp;
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  FileSystem& fs = store.fs();
+  const std::string spool_path = JoinPath(MetadataDir(store.options().root), "ingest-spool.tmp");
+  std::unique_ptr<ReadableFile> spooled;
+  if (!regular) {
+    Status s = Spool(store, fd, spool_path);
+    if (s.ok()) {
+      auto f = fs.OpenRead(spool_path);
+      if (f.ok()) spooled = std::move(f).value();
+      s = f.status();
+    }
+    if (!s.ok()) {
+      (void)fs.Remove(spool_path);
+      return s;
+    }
   }
-  auto hash = HashRegularFile(input);
-  if (!hash.ok()) {
-    if (spooled >= 0) ::close(spooled);
-    return hash.status();
-  }
+  // Whatever happens next, the spool goes (a crash leaves it to the next spool).
+  struct SpoolRemover {
+    FileSystem& fs;
+    const std::string& path;
+    bool active;
+    ~SpoolRemover() {
+      if (active) (void)fs.Remove(path);
+    }
+  } remover{fs, spool_path, spooled != nullptr};
+  auto hash = spooled ? HashInput([&](std::uint64_t off, char* dst, std::size_t n, std::size_t* got) {
+    return spooled->ReadAt(off, n, dst, got);
+  })
+                      : HashInput([&](std::uint64_t off, char* dst, std::size_t n, std::size_t* got) {
+                          return PreadInput(fd, off, dst, n, got);
+                        });
+  if (!hash.ok()) return hash.status();
   if (!options.force) {
     auto seen = store.catalog().FindIngestedSource(*hash);
     if (!seen.ok()) return seen.status();
     if (seen->has_value()) {
-      if (spooled >= 0) ::close(spooled);
       const auto& s = **seen;
       return Status::AlreadyExists("this input (content hash " + *hash + ") was already ingested from '" +
                                    s.source_name + "' at " + FormatIsoTimestamp(s.ingested_at) + " (" +
                                    std::to_string(s.accepted) + " ticks); use --force to ingest it again");
     }
   }
-  if (input == fd) ::lseek(fd, 0, SEEK_SET);
+  if (!spooled) ::lseek(fd, 0, SEEK_SET);
+  auto reader = spooled ? std::make_unique<ingest::LineReader>(*spooled) : std::make_unique<ingest::LineReader>(fd);
   Ingester ingester(store, options);
-  auto result = ingester.Run(input, *hash);
-  if (spooled >= 0) ::close(spooled);
-  return result;
+  return ingester.Run(*reader, *hash);
 }
 
 }  // namespace ibr::storage

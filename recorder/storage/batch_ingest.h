@@ -3,7 +3,8 @@
 // Ticks go to the partition writer, rejects to the quarantine (counted per
 // reason), lifecycle messages to the catalog as stream events (an error or
 // complete followed by more of that contract's stream is an outage),
-// heartbeats are counted and dropped. The input is recorded as one
+// heartbeats are counted and dropped. Hours the input has passed are sealed
+// on worker threads (storage::SealPool) while later lines are parsed. The input is recorded as one
 // `completed` collection session spanning its first to last tick, and by
 // content hash, so the same input is refused a second time unless forced.
 // Runs on the calling thread, which must own the Store.
@@ -23,6 +24,9 @@ struct BatchIngestOptions {
   bool force = false;             // ingest even if this content was ingested before
   bool seal = true;               // seal hours older than the grace period at the end
   std::string session_kind = "ingest";  // "ingest" | "import"
+  // Every this many ticks: flush when the interval passed, and hand hours the
+  // input is more than an hour past to the sealing workers (IB_STREAM_WORKERS).
+  std::int64_t check_every_ticks = 65'536;
 };
 
 struct IngestSummary {
@@ -38,6 +42,7 @@ struct IngestSummary {
   std::int64_t session_id = 0;
   std::string content_hash;
   SealSummary seal;
+  std::int64_t sealed_while_reading = 0;  // files handed to the sealing workers before the input ended
   std::string store_error;  // why storing stopped, when it did
 };
 

@@ -318,7 +318,7 @@ Status PartitionWriter::AppendOne(Tick& tick) {
   return Status::Ok();
 }
 
-Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Catalog&)>& extra) {
+Result<FlushReport> PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Catalog&)>& extra) {
   std::vector<OpenFile*> dirty;
   for (auto& [k, p] : partitions_) {
     if (p.open && p.open->dirty) dirty.push_back(p.open.get());
@@ -330,15 +330,11 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
   auto fail = [this](const Status& s) {
     Status r = Rollback();
     (void)r;  // what a failed cut leaves, recovery cuts (the catalog does not record it)
-    last_flush_.clear();
     return s;
   };
   for (OpenFile* f : dirty) {
     Status s = WriteBuffer(*f);  // rolls back by itself when it fails
-    if (!s.ok()) {
-      last_flush_.clear();
-      return s;
-    }
+    if (!s.ok()) return s;
     if (sync) {
       s = f->file->Sync();
       if (!s.ok()) return fail(s);
@@ -357,10 +353,9 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
     }
     dirs_to_sync_.clear();
   }
-  if (dirty.empty() && !extra) {
-    last_flush_.clear();
-    return Status::Ok();
-  }
+  FlushReport report;
+  report.synced = sync;
+  if (dirty.empty() && !extra) return report;
   std::vector<std::int64_t> ids;
   Status committed = [&]() -> Status {
     catalog::Transaction txn(catalog_.db());
@@ -396,9 +391,11 @@ Status PartitionWriter::Flush(bool sync, const std::function<Status(catalog::Cat
     if (p.open) MarkCommitted(*p.open);
   }
   for (auto& f : retired_) MarkCommitted(*f);
-  last_flush_ = std::move(pending_flush_);
+  report.committed = true;
+  report.durable = std::move(pending_flush_);
   pending_flush_.clear();
-  return Status::Ok();
+  for (const auto& [cid, fc] : report.durable) report.ticks += fc.ticks;
+  return report;
 }
 
 void PartitionWriter::MarkCommitted(OpenFile& f) {
@@ -415,7 +412,7 @@ std::vector<LostTicks> PartitionWriter::TakeLostTicks() {
 }
 
 Result<std::vector<catalog::TickFileRow>> PartitionWriter::CloseHoursEndingBy(TimeUs cutoff) {
-  IBR_RETURN_IF_ERROR(Flush(true));
+  IBR_RETURN_IF_ERROR(Flush(true).status());
   std::vector<catalog::TickFileRow> out;
   for (auto it = retired_.begin(); it != retired_.end();) {
     if ((*it)->row.hour_bucket + kUsPerHour <= cutoff) {

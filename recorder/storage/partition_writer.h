@@ -46,6 +46,16 @@ struct FlushedContract {
   TimeUs first_time = 0, last_time = 0;
 };
 
+// What one Flush() made durable: `committed` when a catalog transaction
+// committed (there was data, or an `extra`); `synced` when it fdatasync'ed;
+// the ticks/bytes per contract it made durable (empty when nothing was pending).
+struct FlushReport {
+  bool committed = false;
+  bool synced = false;
+  std::int64_t ticks = 0;
+  std::map<std::uint32_t, FlushedContract> durable;
+};
+
 // Ticks appended but never committed (a write, fdatasync or the catalog
 // commit failed, e.g. ENOSPC, and Rollback() cut them out of the files):
 // never durable, and not in any Flush's counts.
@@ -74,7 +84,8 @@ class PartitionWriter {
   // runs inside the same catalog transaction (session counters, events).
   // `sync` false hands data to the OS without fdatasync (tests, read-your-writes).
   // All or nothing: on any failure nothing is committed and Rollback() has run.
-  Status Flush(bool sync = true, const std::function<Status(catalog::Catalog&)>& extra = nullptr);
+  // Returns what it made durable (the caller never infers it from counters).
+  Result<FlushReport> Flush(bool sync = true, const std::function<Status(catalog::Catalog&)>& extra = nullptr);
 
   // Forgets everything appended since the last committed Flush: buffers and
   // pending counts are dropped, every file written since is cut back to the
@@ -89,8 +100,6 @@ class PartitionWriter {
   // sealer. Later ticks for those hours go to new parts.
   Result<std::vector<catalog::TickFileRow>> CloseHoursEndingBy(TimeUs cutoff);
 
-  // Ticks/bytes per contract made durable by the last Flush().
-  const std::map<std::uint32_t, FlushedContract>& last_flush() const { return last_flush_; }
   // Ticks/bytes per contract appended since the last completed Flush(): what
   // the next Flush() makes durable (read inside Flush's `extra` to write
   // counters in the same transaction; empty after a Flush that committed).
@@ -147,7 +156,7 @@ class PartitionWriter {
   std::vector<std::unique_ptr<OpenFile>> retired_;  // closed (size split), awaiting their hour's seal
   std::unordered_set<std::string> known_dirs_;
   std::vector<std::string> dirs_to_sync_;
-  std::map<std::uint32_t, FlushedContract> pending_flush_, last_flush_;
+  std::map<std::uint32_t, FlushedContract> pending_flush_;
   std::uint64_t bytes_written_ = 0;
   std::uint64_t ticks_appended_ = 0;
   std::uint64_t ticks_lost_ = 0;

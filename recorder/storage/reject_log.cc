@@ -16,7 +16,8 @@ RejectLog::RejectLog(std::string root, FileSystem& fs, const Clock& clock, std::
 
 void RejectLog::BeginBatch() {
   in_batch_ = true;
-  batch_kept_ = batch_not_kept_ = 0;
+  batch_kept_ = batch_not_kept_ = batch_total_ = 0;
+  batch_counts_.fill(0);
 }
 
 std::uint64_t RejectLog::EndBatch() {
@@ -37,6 +38,10 @@ void RejectLog::Add(std::uint64_t line_number, ingest::RejectReason reason, std:
   ++counts_[i];
   ++unsaved_[i];
   ++total_;
+  if (in_batch_) {
+    ++batch_counts_[i];
+    ++batch_total_;
+  }
   bool keep = !in_batch_ || batch_kept_ < limits_.keep_per_batch;
   std::string entry;
   if (keep) {
@@ -91,6 +96,14 @@ std::map<std::string, std::int64_t> RejectLog::counts() const {
   std::map<std::string, std::int64_t> out;
   for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
     if (counts_[i]) out[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = counts_[i];
+  }
+  return out;
+}
+
+std::map<std::string, std::int64_t> RejectLog::batch_counts() const {
+  std::map<std::string, std::int64_t> out;
+  for (int i = 0; i < ingest::kRejectReasonCount; ++i) {
+    if (batch_counts_[i]) out[std::string(ingest::RejectReasonCode(static_cast<ingest::RejectReason>(i)))] = batch_counts_[i];
   }
   return out;
 }

@@ -39,6 +39,10 @@ class RejectLog {
   // returns how many of the batch's rejects were not kept (either bound).
   void BeginBatch();
   std::uint64_t EndBatch();
+  // Rejects counted since BeginBatch (kept or not), by reason code; the
+  // batch's answer reports these (no caller keeps its own tally).
+  std::map<std::string, std::int64_t> batch_counts() const;
+  std::uint64_t batch_total() const { return batch_total_; }
 
   std::uint64_t total() const { return total_; }
   std::uint64_t not_kept() const { return not_kept_; }  // counted, not quarantined (since construction)
@@ -55,6 +59,8 @@ class RejectLog {
   std::unique_ptr<WritableFile> file_;
   std::array<std::int64_t, ingest::kRejectReasonCount> counts_{};
   std::array<std::int64_t, ingest::kRejectReasonCount> unsaved_{};
+  std::array<std::int64_t, ingest::kRejectReasonCount> batch_counts_{};
+  std::uint64_t batch_total_ = 0;
   std::uint64_t total_ = 0;
   const RejectLogLimits limits_;
   bool in_batch_ = false;

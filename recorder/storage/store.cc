@@ -93,8 +93,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options, FileSyst
   return s;
 }
 
-Result<SealSummary> Store::SealHoursEndingBy(TimeUs cutoff) {
-  SealSummary summary;
+Result<std::vector<catalog::TickFileRow>> Store::CloseDue(TimeUs cutoff) {
   auto closed = writer_->CloseHoursEndingBy(cutoff);
   if (!closed.ok()) return closed.status();
   std::vector<catalog::TickFileRow> todo = std::move(closed.value());
@@ -107,7 +106,14 @@ Result<SealSummary> Store::SealHoursEndingBy(TimeUs cutoff) {
     for (const auto& t : todo) listed = listed || (t.id == r.id);
     if (!listed && !writer_->IsOpen(r)) todo.push_back(r);
   }
-  for (const auto& row : todo) {
+  return todo;
+}
+
+Result<SealSummary> Store::SealHoursEndingBy(TimeUs cutoff) {
+  SealSummary summary;
+  auto todo = CloseDue(cutoff);
+  if (!todo.ok()) return todo.status();
+  for (const auto& row : *todo) {
     auto r = sealer_->Seal(row);
     if (!r.ok()) {
       summary.errors.push_back(row.file_path + ": " + r.status().ToString());

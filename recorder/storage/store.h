@@ -33,6 +33,7 @@ struct StoreOptions {
   int lz4_level = 4;
   TimeUs seal_grace = 300 * kUsPerSecond;
   int tws_client_id = 0;
+  int workers = 0;  // IB_STREAM_WORKERS: sealing threads of `ingest` (0: one per core)
 };
 
 struct SealSummary {
@@ -55,7 +56,10 @@ class Store {
   FileSystem& fs() { return fs_; }
   const Clock& clock() const { return clock_; }
 
-  // Closes and seals every hour that ended at or before `cutoff`.
+  // Closes every hour that ended at or before `cutoff` and returns the rows to
+  // seal: those, plus files an earlier run left open (not held by the writer).
+  Result<std::vector<catalog::TickFileRow>> CloseDue(TimeUs cutoff);
+  // Closes and seals (on this thread) every hour that ended at or before `cutoff`.
   Result<SealSummary> SealHoursEndingBy(TimeUs cutoff);
   // The same with cutoff = now - seal_grace.
   Result<SealSummary> SealDue() { return SealHoursEndingBy(clock_.Now() - options_.seal_grace); }

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "daemon_test_util.h"
+#include "support/forwarding_file_system.h"
 
 namespace ibr::testing {
 namespace {
@@ -15,60 +16,22 @@ using catalog::FileStatus;
 // The fixture's fault-injecting file system, plus a gate: while armed, the
 // rename that publishes a sealed `.pb.lz4` waits until Release() — a seal
 // caught in progress, after its compression and before its catalog update.
-class GatedFileSystem final : public FileSystem {
+class GatedFileSystem final : public ForwardingFileSystem {
  public:
-  explicit GatedFileSystem(FileSystem& base) : base_(base) {}
+  explicit GatedFileSystem(FileSystem& base) : ForwardingFileSystem(base) {}
 
-  void Arm() {
-    std::lock_guard<std::mutex> lock(mu_);
-    armed_ = true;
-  }
-  void Release() {
-    std::lock_guard<std::mutex> lock(mu_);
-    armed_ = false;
-    cv_.notify_all();
-  }
-  // True once a seal waits at the gate (false after 20 s: the test fails, never hangs).
-  bool WaitHeld() {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, std::chrono::seconds(20), [this] { return held_ > 0; });
-  }
-  int held() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return held_;
-  }
+  void Arm() { gate_.Arm(); }
+  void Release() { gate_.Release(); }
+  bool WaitHeld() { return gate_.WaitHeld(); }
+  int held() { return gate_.held(); }
 
   Status Rename(const std::string& from, const std::string& to) override {
-    if (to.ends_with(".pb.lz4")) {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (armed_) {
-        ++held_;
-        cv_.notify_all();
-        cv_.wait(lock, [this] { return !armed_; });
-        --held_;
-      }
-    }
+    if (to.ends_with(".pb.lz4")) gate_.Pass();
     return base_.Rename(from, to);
   }
-  Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& p) override { return base_.OpenAppend(p); }
-  Result<std::unique_ptr<WritableFile>> OpenTruncate(const std::string& p) override { return base_.OpenTruncate(p); }
-  Result<std::string> ReadFile(const std::string& p) override { return base_.ReadFile(p); }
-  Status WriteAt(const std::string& p, std::uint64_t o, std::string_view d) override { return base_.WriteAt(p, o, d); }
-  Status Truncate(const std::string& p, std::uint64_t n) override { return base_.Truncate(p, n); }
-  Status Remove(const std::string& p) override { return base_.Remove(p); }
-  Status CreateDirs(const std::string& p) override { return base_.CreateDirs(p); }
-  Status SyncDir(const std::string& p) override { return base_.SyncDir(p); }
-  bool Exists(const std::string& p) override { return base_.Exists(p); }
-  Result<std::uint64_t> FileSize(const std::string& p) override { return base_.FileSize(p); }
-  Result<std::vector<DirEntry>> ListDir(const std::string& p) override { return base_.ListDir(p); }
-  Result<std::uint64_t> FreeBytes(const std::string& p) override { return base_.FreeBytes(p); }
 
  private:
-  FileSystem& base_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool armed_ = false;
-  int held_ = 0;
+  TestGate gate_;
 };
 
 class WriterServiceSealTest : public WriterServiceFixture {

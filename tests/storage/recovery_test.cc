@@ -127,7 +127,7 @@ TEST_F(RecoveryTest, DiskFullLeavesTheFileIntactAndResumesWhenSpaceReturns) {
   for (int i = 0; i < 20 && failed.ok(); ++i) {
     Tick t = Quote(265598, T("2025-03-10T14:01:00Z") + i, 1, 2);
     failed = s->writer().Append(t);
-    if (failed.ok()) failed = s->writer().Flush(true);
+    if (failed.ok()) failed = s->writer().Flush(true).status();
   }
   EXPECT_EQ(failed.code(), StatusCode::kDiskFull) << failed.ToString();
   // The file holds whole frames only: every tick decodes.
@@ -149,7 +149,7 @@ TEST_F(RecoveryTest, FsyncFailureIsReportedNotIgnored) {
   auto s = Open(fs);
   AppendQuotes(*s, 5, 0);
   fs.FailSyncs(true);
-  Status st = s->writer().Flush(true);
+  Status st = s->writer().Flush(true).status();
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("fdatasync"), std::string::npos);
 }

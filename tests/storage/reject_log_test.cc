@@ -15,14 +15,19 @@ TEST(RejectLogBounds, ABatchKeepsAtMostItsShareAndCountsEveryLine) {
   storage::RejectLog log(dir.path(), PosixFileSystem::Instance(), clock, "test", {5, 1 << 20});
   log.BeginBatch();
   for (int i = 0; i < 50; ++i) log.Add(i + 1, ingest::RejectReason::kBadJson, "{oops", "not JSON");
-  EXPECT_EQ(log.EndBatch(), 45u);
+  log.Add(51, ingest::RejectReason::kMissingField, "{}", "missing type");
+  // The batch's own counts (what its answer reports), kept or not.
+  EXPECT_EQ(log.batch_total(), 51u);
+  EXPECT_EQ(log.batch_counts(), (std::map<std::string, std::int64_t>{{"bad_json", 50}, {"missing_field", 1}}));
+  EXPECT_EQ(log.EndBatch(), 46u);
   log.BeginBatch();
   log.Add(1, ingest::RejectReason::kBadJson, "{again", "not JSON");
+  EXPECT_EQ(log.batch_counts(), (std::map<std::string, std::int64_t>{{"bad_json", 1}}));
   EXPECT_EQ(log.EndBatch(), 0u);
   ASSERT_TRUE(log.Flush().ok());
-  EXPECT_EQ(log.total(), 51u);
+  EXPECT_EQ(log.total(), 52u);
   EXPECT_EQ(log.counts().at("bad_json"), 51);
-  EXPECT_EQ(log.not_kept(), 45u);
+  EXPECT_EQ(log.not_kept(), 46u);
   auto text = PosixFileSystem::Instance().ReadFile(storage::RejectsPath(dir.path(), clock.Now()));
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(std::count(text->begin(), text->end(), '\n'), 6);

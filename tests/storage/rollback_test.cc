@@ -53,7 +53,7 @@ TEST_F(RollbackTest, EnospcOnTheSecondFileCutsTheFirstBackToItsCatalogRow) {
   ASSERT_TRUE(s->writer().Flush(true).ok());
   AppendBoth(*s, 20, 5);
   fs.FailWritesAfter(3000);  // one file's 20 frames fit, the other's do not
-  Status st = s->writer().Flush(true);
+  Status st = s->writer().Flush(true).status();
   EXPECT_EQ(st.code(), StatusCode::kDiskFull) << st.ToString();
   EXPECT_EQ(ReadAllTicks(dir_.path()).size(), 10u);
   EXPECT_EQ(Lost(*s), 40);
