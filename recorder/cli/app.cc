@@ -49,8 +49,11 @@ int RunApp(int argc, char** argv) {
   VerifyOptions verify;
   auto* verify_cmd = app.add_subcommand("verify", "Check every tick file against its checksum and the catalog");
   verify_cmd->add_option("--storage", verify.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
-  verify_cmd->add_flag("--repair", verify.repair, "Recover: cut torn tails, finish seals, fix the catalog (takes the lock)");
-  verify_cmd->add_flag("--json", verify.json, "Print the report as JSON");
+  verify_cmd->add_flag("--repair", verify.repair,
+                       "Recover: cut torn tails, finish seals, fix the catalog, remove empty files, adopt orphan files (takes the lock)");
+  verify_cmd->add_flag("--json", verify.json, "Print the report as JSON (problems with their kind; empty/orphan counts)");
+  verify_cmd->footer("Exit codes: 0 consistent (after --repair: made consistent); 1 problems found (each listed with "
+                     "what --repair does); 2 usage or I/O error");
   verify_cmd->callback([&] { exit_code = RunVerify(verify, clock); });
 
   // --- rebuild-catalog ---
