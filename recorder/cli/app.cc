@@ -4,11 +4,13 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/backup_command.h"
 #include "cli/config_command.h"  // config check|show|template|table (owner: config)
 #include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
+#include "cli/restore_command.h"
 #include "cli/run_command.h"  // run (owner: daemon)
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/simulate_serve_command.h"  // simulate --serve (owner: daemon sse source)
@@ -62,6 +64,24 @@ int RunApp(int argc, char** argv) {
   rebuild_cmd->add_option("--storage", rebuild.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
   rebuild_cmd->add_option("--instance-name", rebuild.instance_name, "Instance name when the catalog is missing");
   rebuild_cmd->callback([&] { exit_code = RunRebuildCatalog(rebuild, clock); });
+
+  // --- backup / restore (logic in cli/backup_command.cc, cli/restore_command.cc) ---
+  BackupOptions backup;
+  auto* backup_cmd = app.add_subcommand("backup", "Copy a storage root consistently, beside its running recorder (reader: takes no lock)");
+  backup_cmd->add_option("--storage", backup.storage, "Storage root to copy (default: $IB_STREAM_STORAGE_PATH)");
+  backup_cmd->add_option("--to", backup.to, "A new or empty directory for the copy")->required();
+  backup_cmd->add_flag("--json", backup.json, "Print the report as JSON");
+  backup_cmd->footer("Exit codes: 0 copied and the copy verifies; 1 could not copy, or the copy does not verify; "
+                     "2 usage (no such storage root, --to not empty)");
+  backup_cmd->callback([&] { exit_code = RunBackup(backup, clock); });
+  RestoreOptions restore;
+  auto* restore_cmd = app.add_subcommand("restore", "Put a backup in place as a storage root (new or empty directory; no running writer)");
+  restore_cmd->add_option("--from", restore.from, "A directory made by `ib-recorder backup`")->required();
+  restore_cmd->add_option("--storage", restore.storage, "Storage root to create (default: $IB_STREAM_STORAGE_PATH)");
+  restore_cmd->add_flag("--json", restore.json, "Print the report as JSON");
+  restore_cmd->footer("Exit codes: 0 restored; 1 could not (I/O, the backup does not verify); 2 usage (--from is not a "
+                      "backup); 3 refused: the storage root is not empty or a running writer holds its lock");
+  restore_cmd->callback([&] { exit_code = RunRestore(restore, clock); });
 
   // --- simulate (owner: ingest module; logic in cli/simulate_command.cc) ---
   SimulateOptions simulate;
