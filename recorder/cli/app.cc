@@ -6,6 +6,7 @@
 
 #include "cli/backup_command.h"
 #include "cli/config_command.h"  // config check|show|template|table (owner: config)
+#include "cli/export_command.h"
 #include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
 #include "cli/query_command.h"
@@ -18,6 +19,23 @@
 #include "common/clock.h"
 
 namespace ibr::cli {
+namespace {
+
+// The time range options of `query` (and `export`, which takes the same ones).
+void AddRangeOptions(CLI::App& cmd, QueryOptions& q) {
+  cmd.add_option("--start", q.start, "Range start, ISO-8601 (UTC unless it has an offset)");
+  cmd.add_option("--end", q.end, "Range end, exclusive (default: now)");
+  cmd.add_option("--last", q.last, "Range: the last DURATION (1w, 3h, 2h30m, 90s)");
+  cmd.add_flag("--today", q.today, "Range: since 00:00 UTC today");
+  cmd.add_flag("--since-open", q.since_open, "Range: since the latest regular-session open of --market");
+  cmd.add_option("--session", q.session, "Range: a session of --market on --date (regular, pre_market, ...)");
+  cmd.add_option("--date", q.date, "Session date YYYY-MM-DD (default: today in the market's zone)");
+  cmd.add_option("--previous-sessions", q.previous_sessions, "Range: the last N sessions on trading days");
+  cmd.add_option("--session-type", q.session_type, "Session type for --previous-sessions (default: regular)");
+  cmd.add_option("--market", q.market, "US (default), UK or JP");
+}
+
+}  // namespace
 
 int RunApp(int argc, char** argv) {
   CLI::App app{"ib-recorder: records IB-Stream v2 ticks into hourly protobuf files with a SQLite catalog"};
@@ -107,22 +125,27 @@ int RunApp(int argc, char** argv) {
   query_cmd->add_option("--tick-types", query.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
   query_cmd->add_option("--format", query.format, "ndjson, json, csv or protobuf")->capture_default_str();
   query_cmd->add_option("--limit", query.limit, "Stop after N ticks");
-  query_cmd->add_option("--start", query.start, "Range start, ISO-8601 (UTC unless it has an offset)");
-  query_cmd->add_option("--end", query.end, "Range end, exclusive (default: now)");
-  query_cmd->add_option("--last", query.last, "Range: the last DURATION (1w, 3h, 2h30m, 90s)");
-  query_cmd->add_flag("--today", query.today, "Range: since 00:00 UTC today");
-  query_cmd->add_flag("--since-open", query.since_open, "Range: since the latest regular-session open of --market");
-  query_cmd->add_option("--session", query.session, "Range: a session of --market on --date (regular, pre_market, ...)");
-  query_cmd->add_option("--date", query.date, "Session date YYYY-MM-DD (default: today in the market's zone)");
-  query_cmd->add_option("--previous-sessions", query.previous_sessions, "Range: the last N sessions on trading days");
-  query_cmd->add_option("--session-type", query.session_type, "Session type for --previous-sessions (default: regular)");
-  query_cmd->add_option("--market", query.market, "US (default), UK or JP");
+  AddRangeOptions(*query_cmd, query);
   query_cmd->add_flag("--federated", query.federated,
                       "Read across servers: the central PostgreSQL says which instance covered each instant");
   query_cmd->add_option("--dsn", query.dsn, "--federated: central PostgreSQL (libpq string or URI; default: PG* variables)");
   query_cmd->add_option("--api-key", query.api_key, "--federated: X-API-Key for the instances' HTTP APIs (default: $IB_STREAM_API_KEY)");
   query_cmd->add_option("--read-via", query.read_via, "--federated: auto (files on this host, else HTTP), files or http")->capture_default_str();
   query_cmd->callback([&] { exit_code = RunQuery(query, clock); });
+
+  // --- export (logic in cli/export_command.cc; the range options are query's) ---
+  ExportOptions exp;
+  auto* export_cmd = app.add_subcommand("export", "Write ticks as one file per contract x UTC day plus manifest.json (reader: takes no lock)");
+  export_cmd->add_option("--storage", exp.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  export_cmd->add_option("--to", exp.to, "A new or empty directory for the files")->required();
+  export_cmd->add_option("--contracts", exp.contracts, "Contract ids, comma-separated")->required();
+  export_cmd->add_option("--tick-types", exp.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
+  export_cmd->add_option("--format", exp.format, "csv or ndjson (the same encoders as query)")->capture_default_str();
+  AddRangeOptions(*export_cmd, exp.range);
+  export_cmd->add_flag("--json", exp.json, "Print the manifest (as written to manifest.json)");
+  export_cmd->footer("Exit codes: 0 done (also when nothing matched); 1 could not (I/O, a damaged file); "
+                     "2 usage (bad option, no catalog, --to not empty)");
+  export_cmd->callback([&] { exit_code = RunExport(exp, clock); });
 
   // --- run (owner: daemon; logic in cli/run_command.cc) ---
   daemon::RecorderFlags run_flags;
