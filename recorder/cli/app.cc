@@ -12,6 +12,7 @@
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
 #include "cli/restore_command.h"
+#include "cli/retention_command.h"
 #include "cli/run_command.h"  // run (owner: daemon)
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/simulate_serve_command.h"  // simulate --serve (owner: daemon sse source)
@@ -100,6 +101,17 @@ int RunApp(int argc, char** argv) {
   restore_cmd->footer("Exit codes: 0 restored; 1 could not (I/O, the backup does not verify); 2 usage (--from is not a "
                       "backup); 3 refused: the storage root is not empty or a running writer holds its lock");
   restore_cmd->callback([&] { exit_code = RunRestore(restore, clock); });
+
+  // --- retention (logic in cli/retention_command.cc) ---
+  RetentionOptions retention;
+  auto* retention_cmd = app.add_subcommand(
+      "retention", "Delete (or move to IB_STREAM_ARCHIVE_PATH) sealed files older than IB_STREAM_RETENTION_DAYS[_<TICK TYPE>]");
+  retention_cmd->add_option("--storage", retention.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  retention_cmd->add_flag("--dry-run", retention.dry_run, "Only report what would go (a reader: takes no lock)");
+  retention_cmd->add_flag("--json", retention.json, "Print the report as JSON");
+  retention_cmd->footer("Exit codes: 0 done (also when nothing expired); 1 could not (another writer holds the root, "
+                        "I/O, some files could not be removed); 2 usage or a bad setting");
+  retention_cmd->callback([&] { exit_code = RunRetention(retention, clock); });
 
   // --- simulate (owner: ingest module; logic in cli/simulate_command.cc) ---
   SimulateOptions simulate;

@@ -65,6 +65,19 @@ std::vector<Setting> MakeSettings() {
        "How long after an hour ends its file is sealed (late ticks still land in it; seconds)"});
   add({"IB_STREAM_LZ4_LEVEL", K::kInteger, kRecorder, "4", 0, 12, "", "",
        "LZ4 compression level of sealed files (0 fast ... 12 small)"});
+  // --- retention (storage/retention.h) ---
+  add({"IB_STREAM_RETENTION_DAYS", K::kInteger, kRecorder, "0", 0, 36500, "", "",
+       "Days sealed tick files are kept (by hour); older ones are deleted, or moved to IB_STREAM_ARCHIVE_PATH (0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_BID_ASK", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of bid_ask files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_LAST", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of last files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_ALL_LAST", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of all_last files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_MID_POINT", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of mid_point files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_ARCHIVE_PATH", K::kPath, kRecorder, "", 0, 0, "", "",
+       "Where retention moves expired files (same relative paths) instead of deleting them (empty: delete)"});
   // --- ib-sync ---
   add({"IB_SYNC_DSN", K::kDsn, kSync, "", 0, 0, "", "",
        "Secret: central PostgreSQL (libpq string or URI); empty: the PG* variables", "--dsn"});
