@@ -35,7 +35,7 @@ Result<std::vector<std::uint32_t>> ParseContractIds(const std::string& list) {
   return ids;
 }
 
-Result<query::ExportRequest> Validate(const ExportOptions& o, const Clock& clock) {
+Result<query::ExportRequest> ValidateExport(const ExportOptions& o, const Clock& clock) {
   query::ExportRequest req;
   auto root = StorageRoot(o.storage);
   if (!root.ok()) return root.status();
@@ -68,7 +68,7 @@ Result<query::ExportRequest> Validate(const ExportOptions& o, const Clock& clock
 }  // namespace
 
 int RunExport(const ExportOptions& options, const Clock& clock) {
-  auto req = Validate(options, clock);
+  auto req = ValidateExport(options, clock);
   if (!req.ok()) {
     std::cerr << "ib-recorder export: " << req.status().message() << "\n";
     return kExitUsage;

@@ -48,7 +48,7 @@ void Print(const storage::StoreCheckReport& r, bool repaired, bool json) {
 }
 
 // Adds what a second (tidy) pass found to the recovery report.
-void Merge(storage::StoreCheckReport& into, const storage::StoreCheckReport& more) {
+void MergeTidyPass(storage::StoreCheckReport& into, const storage::StoreCheckReport& more) {
   into.problems.insert(into.problems.end(), more.problems.begin(), more.problems.end());
   into.notes.insert(into.notes.end(), more.notes.begin(), more.notes.end());
   into.empty_files += more.empty_files;
@@ -96,7 +96,7 @@ int RunVerify(const VerifyOptions& options, const Clock& clock) {
       std::cerr << "ib-recorder verify --repair: " << tidied.status().message() << "\n";
       return 2;
     }
-    Merge(rec, *tidied);
+    MergeTidyPass(rec, *tidied);
     Print(rec, true, options.json);
     // Seal nothing here; check again that what is left is consistent.
     storage::StoreCheckOptions again;
