@@ -10,14 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "pg/text_row.h"
 #include "replicated_tables.h"
 #include "sync_position.h"
 
 namespace ibr::sync {
 
 // One column value in PostgreSQL text form; nullopt is SQL NULL.
-using Value = std::optional<std::string>;
-using Row = std::vector<Value>;  // in the order of TableSpec::columns
+using Value = pg::TextValue;
+using Row = pg::TextRow;  // in the order of TableSpec::columns
 
 struct TableRows {
   const TableSpec* table = nullptr;

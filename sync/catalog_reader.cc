@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/json_text.h"
 #include "common/time_text.h"
 #include "value_text.h"
 
@@ -89,7 +90,7 @@ Result<CatalogReader::Head> CatalogReader::ReadHeadInTransaction() {
   head.max_change_no = *max;
 
   std::vector<Row> rows;
-  IBR_RETURN_IF_ERROR(ReadRows(InstanceTable(), "1 = 1", 0, 0, &rows, nullptr));
+  IBR_RETURN_IF_ERROR(ReadRows(InstanceTable(), "1 = 1", [](Statement&) {}, &rows, nullptr));
   if (rows.size() > 1) {
     return Status::FailedPrecondition("catalog " + db_->path() + " holds " + std::to_string(rows.size()) +
                                       " server_instances rows; a storage root belongs to one instance");
@@ -101,14 +102,14 @@ Result<CatalogReader::Head> CatalogReader::ReadHeadInTransaction() {
   return head;
 }
 
-Status CatalogReader::ReadRows(const TableSpec& table, const std::string& where, std::int64_t a, std::int64_t b,
-                               std::vector<Row>* rows, std::vector<std::int64_t>* change_nos) {
+Status CatalogReader::ReadRows(const TableSpec& table, const std::string& where,
+                               const std::function<void(Statement&)>& bind, std::vector<Row>* rows,
+                               std::vector<std::int64_t>* change_nos) {
   std::string sql = "SELECT " + SelectList(table) + " FROM " + Quoted(table.name) + " WHERE " + where +
                     " ORDER BY change_no";
   auto st = db_->Prepare(sql);
   if (!st.ok()) return st.status();
-  if (where.find("?1") != std::string::npos) st->Bind(1, a);
-  if (where.find("?2") != std::string::npos) st->Bind(2, b);
+  bind(*st);
   const int n = static_cast<int>(table.columns.size());
   while (st->Step()) {
     Row row;
@@ -226,7 +227,9 @@ Result<Batch> CatalogReader::ReadBatch(std::int64_t after, std::size_t max_rows)
   std::vector<TableRows> all(tables.size());
   for (std::size_t i = 0; i < tables.size(); ++i) {
     all[i].table = &tables[i];
-    IBR_RETURN_IF_ERROR(ReadRows(tables[i], "change_no > ?1 AND change_no <= ?2", after, hi, &all[i].rows, nullptr));
+    IBR_RETURN_IF_ERROR(ReadRows(
+        tables[i], "change_no > ?1 AND change_no <= ?2", [&](Statement& st) { st.Bind(1, after).Bind(2, hi); },
+        &all[i].rows, nullptr));
   }
 
   // Sessions referenced by rows of this window but changed after it: send their current row now.
@@ -242,11 +245,14 @@ Result<Batch> CatalogReader::ReadBatch(std::int64_t after, std::size_t max_rows)
     }
   }
   if (!wanted.empty()) {
-    std::string ids;
-    for (const auto& id : wanted) ids += (ids.empty() ? "" : ",") + id;  // integers we formatted
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& id : wanted) ids.push_back(id);  // bound as one JSON array, never spliced into the SQL
     std::vector<Row> rows;
     std::vector<std::int64_t> change_nos;
-    IBR_RETURN_IF_ERROR(ReadRows(tables[0], "id IN (" + ids + ")", 0, 0, &rows, &change_nos));
+    const std::string ids_json = SafeDump(ids);
+    IBR_RETURN_IF_ERROR(ReadRows(
+        tables[0], "id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
+        [&](Statement& st) { st.Bind(1, ids_json); }, &rows, &change_nos));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       have.insert(*rows[i][0]);
       // One changed at or before `after` was already sent in this generation.

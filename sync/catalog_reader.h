@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,8 +50,10 @@ class CatalogReader {
  private:
   explicit CatalogReader(std::unique_ptr<catalog::SqliteDb> db) : db_(std::move(db)) {}
   Result<Head> ReadHeadInTransaction();
-  Status ReadRows(const TableSpec& table, const std::string& where, std::int64_t a, std::int64_t b,
-                  std::vector<Row>* rows, std::vector<std::int64_t>* change_nos);
+  // SELECT of the table's replicated columns WHERE `where`; bind() binds its ?n parameters.
+  Status ReadRows(const TableSpec& table, const std::string& where,
+                  const std::function<void(catalog::Statement&)>& bind, std::vector<Row>* rows,
+                  std::vector<std::int64_t>* change_nos);
 
   std::unique_ptr<catalog::SqliteDb> db_;
 };

@@ -1,6 +1,6 @@
-// CentralStore: where ib-sync sends catalog changes (the central PostgreSQL,
-// or an in-memory fake in tests). One contract test suite runs against every
-// implementation (tests/sync/central_store_contract_test.cc).
+// CentralStore: where ib-sync sends catalog changes (the central PostgreSQL:
+// PgCentralStore). Its contract test suite runs against the real server
+// (tests/sync/central_store_contract_test.cc); there is no in-memory stand-in.
 //
 // The contract:
 //  * LoadPosition returns what the store has committed for the instance (a zero

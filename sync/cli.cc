@@ -20,7 +20,7 @@
 #include "config/config_text.h"
 #include "config/effective_settings.h"
 #include "config/settings_registry.h"
-#include "dsn.h"
+#include "pg/dsn.h"
 #include "common/env_file.h"
 #include "common/systemd_notifier.h"
 #include "pg_central_store.h"
@@ -40,7 +40,7 @@ struct Options {
   bool json = false;
 };
 
-void Log(const std::string& msg) { std::cerr << "ib-sync: " << MaskSecrets(msg) << std::endl; }
+void Log(const std::string& msg) { std::cerr << "ib-sync: " << pg::MaskSecrets(msg) << std::endl; }
 
 int Fail(const Status& s) {
   Log(s.message());
@@ -154,14 +154,14 @@ int CmdRun(const SyncSettings& s, const std::string& env_file) {
   PgCentralStore store(s.dsn);
   auto log_and_status = [&](const std::string& line) {
     Log(line);
-    notify(notifier.SetStatus(MaskSecrets(line)));
+    notify(notifier.SetStatus(pg::MaskSecrets(line)));
   };
   SyncAgent agent(MakeAgentOptions(s), store, SystemClock::Instance(), sleeper, PosixFileSystem::Instance(),
                   log_and_status);
-  const std::string what = "replicating " + storage::CatalogPath(s.storage_root) + " to " + DescribeDsn(s.dsn) +
+  const std::string what = "replicating " + storage::CatalogPath(s.storage_root) + " to " + pg::DescribeDsn(s.dsn) +
                            " every " + std::to_string(s.interval / 1000) + " ms";
   Log(what);
-  notify(notifier.Ready(MaskSecrets(what)));
+  notify(notifier.Ready(pg::MaskSecrets(what)));
   agent.Run();
   notify(notifier.Stopping("stopping"));
   Log("stopped");
@@ -188,7 +188,7 @@ int CmdStatus(const SyncSettings& s, bool as_json) {
   json out = json::object();
   const std::string catalog_path = storage::CatalogPath(s.storage_root);
   out["storage"] = s.storage_root;
-  out["database"] = DescribeDsn(s.dsn);
+  out["database"] = pg::DescribeDsn(s.dsn);
   int rc = 0;
   std::optional<CatalogReader::Head> head;
   std::unique_ptr<CatalogReader> reader;
@@ -224,7 +224,7 @@ int CmdStatus(const SyncSettings& s, bool as_json) {
       }
     } else {
       live_state = pos.status().code() == StatusCode::kUnavailable ? "unreachable" : "error";
-      live_error = MaskSecrets(pos.status().message());
+      live_error = pg::MaskSecrets(pos.status().message());
       rc = 1;
     }
   }
@@ -291,7 +291,7 @@ Status CheckDsnText(const std::string& dsn) {
     PQconninfoFree(opts);
     return Status::Ok();
   }
-  std::string why = err ? MaskSecrets(err) : "libpq cannot parse it";
+  std::string why = err ? pg::MaskSecrets(err) : "libpq cannot parse it";
   if (err) PQfreemem(err);
   while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
   return Status::InvalidArgument("IB_SYNC_DSN is not valid (value not shown): " + config::Printable(why) +
@@ -310,7 +310,7 @@ int CmdConfigCheck(const Options& o) {
   if (o.json) {
     std::cout << config::ProblemsJson(o.env_file, *problems) << "\n";
   } else {
-    for (const auto& p : *problems) std::cout << MaskSecrets(config::Printable(p.message)) << "\n";
+    for (const auto& p : *problems) std::cout << pg::MaskSecrets(config::Printable(p.message)) << "\n";
     if (problems->empty()) std::cout << config::Printable(o.env_file) << ": ok\n";
   }
   return problems->empty() ? 0 : 1;

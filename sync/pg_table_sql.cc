@@ -6,7 +6,8 @@ namespace ibr::sync {
 
 namespace {
 
-// How a catalog table lands centrally (beyond the column names it shares).
+// How a catalog table lands centrally (beyond the column names it shares),
+// from its description.
 struct Mapping {
   std::string central_table;
   std::map<std::string, std::string> renames;  // catalog column -> central column
@@ -14,26 +15,19 @@ struct Mapping {
   std::vector<std::pair<std::string, std::string>> computed;  // central column, expression over s.
 };
 
-Mapping MappingFor(const std::string& table) {
-  if (table == "collection_sessions") return {"collection_sessions", {{"id", "local_id"}}, {"local_id"}, {}};
-  if (table == "session_contracts") {
-    return {"session_contracts", {{"collection_session_id", "local_session_id"}}, {"local_session_id", "contract_id"}, {}};
+Mapping MappingFor(const TableSpec& t) {
+  const catalog::TableDescription& d = *t.description;
+  Mapping m;
+  m.central_table = d.central_name;
+  for (const catalog::ColumnDescription& c : d.columns) {
+    if (c.replicated() && c.central() != c.name) m.renames[std::string(c.name)] = c.central();
   }
-  if (table == "contracts") return {"instance_contracts", {}, {"contract_id"}, {}};
-  if (table == "tick_files") return {"tick_files", {}, {"contract_id", "tick_type", "hour_bucket", "part"}, {}};
-  if (table == "daily_tick_stats") return {"daily_tick_stats", {}, {"contract_id", "tick_type", "date"}, {}};
-  if (table == "reject_counts") {
-    return {"reject_counts", {{"collection_session_id", "local_session_id"}}, {"local_session_id", "reason"}, {}};
+  for (const std::string& k : t.natural_key) {
+    auto it = m.renames.find(k);
+    m.conflict.push_back(it == m.renames.end() ? k : it->second);
   }
-  if (table == "migration_events") {
-    return {"migration_events",
-            {{"id", "local_id"}},
-            {"local_id"},
-            {{"source_server_id", "(SELECT x.id FROM server_instances x WHERE x.instance_name = s.source_instance)"},
-             {"target_server_id", "(SELECT x.id FROM server_instances x WHERE x.instance_name = s.target_instance)"}}};
-  }
-  // stream_events, outages, ingested_sources: keyed by their local id.
-  return {table, {{"id", "local_id"}}, {"local_id"}, {}};
+  for (const catalog::CentralOnlyColumn& c : d.central_only) m.computed.emplace_back(c.name, c.expression);
+  return m;
 }
 
 std::string Central(const Mapping& m, const std::string& catalog_column) {
@@ -43,8 +37,10 @@ std::string Central(const Mapping& m, const std::string& catalog_column) {
 
 std::string Q(const std::string& name) { return "\"" + name + "\""; }
 
-PgTableSql Build(const TableSpec& t) {
-  Mapping m = MappingFor(t.name);
+}  // namespace
+
+PgTableSql BuildPgTableSql(const TableSpec& t) {
+  Mapping m = MappingFor(t);
   PgTableSql sql;
   sql.table = &t;
   sql.central_table = m.central_table;
@@ -52,17 +48,18 @@ PgTableSql Build(const TableSpec& t) {
 
   sql.create_stage = "CREATE TEMP TABLE IF NOT EXISTS " + sql.stage_table + " (";
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    sql.create_stage += (i ? ", " : "") + Q(t.columns[i].name) + " " + PgType(t.columns[i].type);
+    sql.create_stage += (i ? ", " : "") + Q(t.columns[i].name) + " " +
+                        std::string(t.description->Column(t.columns[i].name)->pg_type);
   }
   sql.create_stage += ") ON COMMIT DELETE ROWS";
 
   // Columns and the expressions that fill them.
   const bool per_generation = t.KeyedByLocalIds();
   std::vector<std::string> cols{"server_instance_id", "sync_pass"};
-  std::vector<std::string> exprs{"{instance}", "{pass}"};
+  std::vector<std::string> exprs{"{instance}::bigint", "{pass}::bigint"};
   if (per_generation) {
     cols.push_back("catalog_generation");
-    exprs.push_back("{generation}");
+    exprs.push_back("{generation}::text");
   }
   const bool joins_session = !t.session_column.empty();
   if (joins_session) {
@@ -99,8 +96,8 @@ PgTableSql Build(const TableSpec& t) {
                sql.stage_table + " s";
   if (joins_session) {
     sql.upsert += std::string(t.session_required ? " JOIN" : " LEFT JOIN") +
-                  " collection_sessions cs ON cs.server_instance_id = {instance} AND cs.catalog_generation = "
-                  "{generation} AND cs.local_id = s." + Q(t.session_column);
+                  " collection_sessions cs ON cs.server_instance_id = {instance}::bigint AND cs.catalog_generation = "
+                  "{generation}::text AND cs.local_id = s." + Q(t.session_column);
   }
   sql.upsert += " ON CONFLICT (" + key_list + ") DO UPDATE SET " + updates;
 
@@ -113,13 +110,11 @@ PgTableSql Build(const TableSpec& t) {
     match += " AND t." + Q(Central(m, c.name)) + " = k.k" + std::to_string(i);
   }
   sql.delete_by_key = "DELETE FROM " + m.central_table + " t USING unnest(" + unnest + ") AS k(" + alias +
-                      ") WHERE t.server_instance_id = {instance}" +
-                      (per_generation ? " AND t.catalog_generation = {generation}" : "") + match;
+                      ") WHERE t.server_instance_id = {instance}::bigint" +
+                      (per_generation ? " AND t.catalog_generation = {generation}::text" : "") + match;
   if (t.name == "contracts") sql.delete_by_key += " RETURNING t.contract_id";
   return sql;
 }
-
-}  // namespace
 
 const char* PgType(ColumnType type) {
   switch (type) {
@@ -136,18 +131,10 @@ const char* PgType(ColumnType type) {
   return "text";
 }
 
-std::string Substitute(std::string sql, const std::string& name, const std::string& value) {
-  const std::string token = "{" + name + "}";
-  for (std::size_t p = sql.find(token); p != std::string::npos; p = sql.find(token, p + value.size())) {
-    sql.replace(p, token.size(), value);
-  }
-  return sql;
-}
-
 const std::vector<PgTableSql>& AllPgTableSql() {
   static const std::vector<PgTableSql> kAll = [] {
     std::vector<PgTableSql> v;
-    for (const auto& t : ReplicatedTables()) v.push_back(Build(t));
+    for (const auto& t : ReplicatedTables()) v.push_back(BuildPgTableSql(t));
     return v;
   }();
   return kAll;

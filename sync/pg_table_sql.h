@@ -18,14 +18,17 @@ struct PgTableSql {
   std::string central_table;   // e.g. instance_contracts for the catalog's contracts
   std::string stage_table;     // TEMP, ON COMMIT DELETE ROWS, columns = TableSpec::columns
   std::string create_stage;
-  // INSERT ... SELECT from the stage; placeholders {instance}, {pass} and
-  // {generation} (a quoted literal; used when TableSpec::KeyedByLocalIds()).
+  // INSERT ... SELECT from the stage; named parameters (pg/named_params.h)
+  // {instance}, {pass} and {generation} (used when TableSpec::KeyedByLocalIds()).
   std::string upsert;
-  // DELETE ... USING unnest(<one array per natural-key column>); placeholders
-  // {instance}, {generation} and {k0}, {k1}, ... (quoted array literals). RETURNING contract_id
+  // DELETE ... USING unnest(<one array per natural-key column>); named parameters
+  // {instance}, {generation} and {k0}, {k1}, ... (array literals). RETURNING contract_id
   // for contracts (the merged rows are then refreshed).
   std::string delete_by_key;
 };
+
+// The SQL of one table (AllPgTableSql() holds it for every replicated table).
+PgTableSql BuildPgTableSql(const TableSpec& table);
 
 // One per ReplicatedTables() entry, same order.
 const std::vector<PgTableSql>& AllPgTableSql();
@@ -34,7 +37,5 @@ const PgTableSql& PgSqlFor(const TableSpec& table);
 // The PostgreSQL type of a catalog column's central counterpart.
 const char* PgType(ColumnType type);
 
-// Replaces every {name} in `sql` with `value`.
-std::string Substitute(std::string sql, const std::string& name, const std::string& value);
 
 }  // namespace ibr::sync

@@ -1,12 +1,14 @@
-// The catalog tables ib-sync replicates: their columns, types, natural keys
-// and how they refer to sessions — the one description the catalog reader and
-// the central stores work from (schema/sqlite/, schema/postgres/); each table
-// is written once, as text, in replicated_tables.cc. Immutable; any thread.
+// The catalog tables ib-sync replicates, as the catalog reader and the central
+// store work with them: the replicated columns of each table's one description
+// (catalog/table_descriptions.h) with the value kind each is carried as, its
+// natural key and how it refers to sessions. Derived once; immutable; any thread.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "catalog/table_descriptions.h"
 
 namespace ibr::sync {
 
@@ -36,6 +38,7 @@ struct TableSpec {
   std::string session_column;            // column holding a local collection_sessions id, or ""
   bool session_required = false;         // the reference is NOT NULL
   std::string change_time_column;        // when the row last changed (for "seconds behind")
+  const catalog::TableDescription* description = nullptr;  // nullptr for tombstones
 
   int ColumnIndex(std::string_view column) const;  // -1 when absent
   // The natural key holds a local id (the row's own `id` or its session's),
@@ -43,6 +46,9 @@ struct TableSpec {
   // catalog generation (schema/postgres/0002, sync/SYNC.md "Rebuilt catalogs").
   bool KeyedByLocalIds() const;
 };
+
+// What ib-sync carries of one table description (its replicated columns).
+TableSpec SpecFromDescription(const catalog::TableDescription& description);
 
 // server_instances: one row per catalog, sent with every batch.
 const TableSpec& InstanceTable();

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include "dsn.h"
+#include "pg/dsn.h"
 #include "ibr_postgres_schema.h"
-#include "pg_connection.h"
+#include "pg/pg_connection.h"
 
 namespace ibr::sync {
 
@@ -46,7 +46,7 @@ Result<std::string> ScramVerifier(const std::string& dsn, const std::string& rol
   if (!c || PQstatus(c) != CONNECTION_OK) {
     std::string m = c ? PQerrorMessage(c) : "out of memory";
     if (c) PQfinish(c);
-    return Status::Unavailable("connect to " + DescribeDsn(dsn) + ": " + MaskSecrets(m));
+    return Status::Unavailable("connect to " + pg::DescribeDsn(dsn) + ": " + pg::MaskSecrets(m));
   }
   char* v = PQencryptPasswordConn(c, password.c_str(), role.c_str(), "scram-sha-256");
   std::string out = v ? v : "";
@@ -98,7 +98,7 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
     if (!v.ok()) return v.status();
     reporter_verifier = *v;
   }
-  auto conn = PgConnect(owner_dsn);
+  auto conn = pg::PgConnect(owner_dsn);
   if (!conn.ok()) return conn.status();
   try {
     pqxx::work tx(**conn);
@@ -114,7 +114,7 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
     // Roles are cluster-wide: another database's init-schema may have made them.
     for (const auto& [role, verifier] :
          {std::pair{std::string("ib_sync"), sync_verifier}, std::pair{std::string("ib_reporter"), reporter_verifier}}) {
-      bool exists = !tx.exec("SELECT 1 FROM pg_roles WHERE rolname = " + tx.quote(role)).empty();
+      bool exists = !tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", role).empty();
       if (!exists) {
         try {
           pqxx::subtransaction sub(tx, "create_" + role);
@@ -137,6 +137,7 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
         }
       }
       if (verifier) {
+        // Utility statements take no parameters: the SCRAM verifier (never the password) is quoted.
         tx.exec0("ALTER ROLE " + role + " LOGIN PASSWORD " + tx.quote(*verifier));
         report.notes.push_back("role " + role + " can log in with the password given");
       }
@@ -154,15 +155,14 @@ Result<InstallReport> InstallOnce(const std::string& owner_dsn, const RolePasswo
         return Status::Internal("migration " + std::string(f.name) + " failed: " + e.what() +
                                 " (nothing was changed: the whole upgrade is one transaction)");
       }
-      tx.exec0("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(v) + ", " +
-               tx.quote(std::string(f.name)) + ")");
+      tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", v, std::string(f.name));
       report.applied.emplace_back(f.name);
       report.to_version = v;
     }
     tx.exec0("GRANT SELECT ON schema_migrations TO ib_sync, ib_reporter");
     tx.commit();
   } catch (...) {
-    return PgErrorStatus("init-schema on " + DescribeDsn(owner_dsn));
+    return pg::PgErrorStatus("init-schema on " + pg::DescribeDsn(owner_dsn));
   }
   return report;
 }

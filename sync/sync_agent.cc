@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <future>
 
-#include "dsn.h"
+#include "pg/dsn.h"
 
 namespace ibr::sync {
 namespace {
@@ -128,7 +128,7 @@ void SyncAgent::OnPassDone(CatalogReader& reader, const PassResult& r) {
 }
 
 void SyncAgent::OnFailure(const Status& s) {
-  const std::string msg = MaskSecrets(s.message());
+  const std::string msg = pg::MaskSecrets(s.message());
   state_.last_error = msg;
   switch (s.code()) {
     case StatusCode::kUnavailable:

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "catalog/change_tracking.h"
+#include "catalog/table_descriptions.h"
 #include "catalog/row_codec.h"
 #include "common/file_system.h"
 #include "common/time_text.h"
@@ -61,14 +62,14 @@ constexpr const char* kInstanceCols =
 
 InstanceRow ReadInstance(RowReader& r) {
   InstanceRow row;
-  row.id = r.Int(0);
-  row.instance_name = r.Text(1);
-  row.server_version = r.Text(2);
-  row.host = r.Text(3);
-  row.port = static_cast<int>(r.Int(4));
-  row.storage_path = r.Text(5);
-  row.environment = r.Text(6);
-  row.tws_client_id = static_cast<int>(r.Int(7));
+  row.id = r.Int("id");
+  row.instance_name = r.Text("instance_name");
+  row.server_version = r.Text("server_version");
+  row.host = r.Text("host");
+  row.port = static_cast<int>(r.Int("port"));
+  row.storage_path = r.Text("storage_path");
+  row.environment = r.Text("environment");
+  row.tws_client_id = static_cast<int>(r.Int("tws_client_id"));
   return row;
 }
 constexpr RowSpec<InstanceRow> kInstances{"server_instances", kInstanceCols, &ReadInstance};
@@ -79,16 +80,16 @@ constexpr const char* kSessionCols =
 
 SessionRow ReadSession(RowReader& r) {
   SessionRow row;
-  row.id = r.Int(0);
-  row.server_instance_id = r.Int(1);
-  row.session_start = r.Time(2);
-  row.session_end = r.OptTime(3);
-  row.status = r.Parsed(4, &ParseSessionStatus);
-  row.kind = r.Parsed(5, &ParseSessionKind);
-  row.config_snapshot = r.OptText(6).value_or("{}");
-  row.total_messages_collected = r.Int(7);
-  row.total_storage_bytes = r.Int(8);
-  row.termination_reason = r.OptText(9);
+  row.id = r.Int("id");
+  row.server_instance_id = r.Int("server_instance_id");
+  row.session_start = r.Time("session_start");
+  row.session_end = r.OptTime("session_end");
+  row.status = r.Parsed("status", &ParseSessionStatus);
+  row.kind = r.Parsed("session_kind", &ParseSessionKind);
+  row.config_snapshot = r.OptText("config_snapshot").value_or("{}");
+  row.total_messages_collected = r.Int("total_messages_collected");
+  row.total_storage_bytes = r.Int("total_storage_bytes");
+  row.termination_reason = r.OptText("termination_reason");
   return row;
 }
 constexpr RowSpec<SessionRow> kSessions{"collection_sessions", kSessionCols, &ReadSession};
@@ -99,14 +100,14 @@ constexpr const char* kSessionContractCols =
 
 SessionContractRow ReadSessionContract(RowReader& r) {
   SessionContractRow row;
-  row.collection_session_id = r.Int(0);
-  row.contract_id = r.ContractId(1);
-  row.symbol = r.Text(2);
-  row.tick_types = r.TickTypes(3);
-  row.messages_collected = r.Int(4);
-  row.storage_bytes = r.Int(5);
-  row.first_message_time = r.OptTime(6);
-  row.last_message_time = r.OptTime(7);
+  row.collection_session_id = r.Int("collection_session_id");
+  row.contract_id = r.ContractId("contract_id");
+  row.symbol = r.Text("symbol");
+  row.tick_types = r.TickTypes("tick_types");
+  row.messages_collected = r.Int("messages_collected");
+  row.storage_bytes = r.Int("storage_bytes");
+  row.first_message_time = r.OptTime("first_message_time");
+  row.last_message_time = r.OptTime("last_message_time");
   return row;
 }
 constexpr RowSpec<SessionContractRow> kSessionContracts{"session_contracts", kSessionContractCols,
@@ -269,7 +270,7 @@ Result<Catalog::PendingChanges> Catalog::CountChangesAfter(std::int64_t after) {
     }
     return (*first)->status();
   };
-  for (const ReplicatedTable& t : ReplicatedTables()) IBR_RETURN_IF_ERROR(count(t.table, t.change_time));
+  for (const TableDescription& t : TableDescriptions()) IBR_RETURN_IF_ERROR(count(t.name, t.change_time));
   IBR_RETURN_IF_ERROR(count(kTombstonesTable, kTombstonesChangeTime));
   return out;
 }

@@ -10,15 +10,15 @@ constexpr const char* kStreamEventCols =
 
 StreamEventRow ReadStreamEvent(RowReader& r) {
   StreamEventRow row;
-  row.id = r.Int(0);
-  row.collection_session_id = r.OptInt(1);
-  row.stream_id = r.Text(2);
-  row.contract_id = r.OptContractId(3);
-  row.tick_type = r.OptTick(4);
-  row.event_type = r.Text(5);
-  row.event_time = r.Time(6);
-  row.code = r.OptText(7);
-  row.raw_message = r.OptText(8);
+  row.id = r.Int("id");
+  row.collection_session_id = r.OptInt("collection_session_id");
+  row.stream_id = r.Text("stream_id");
+  row.contract_id = r.OptContractId("contract_id");
+  row.tick_type = r.OptTick("tick_type");
+  row.event_type = r.Text("event_type");
+  row.event_time = r.Time("event_time");
+  row.code = r.OptText("code");
+  row.raw_message = r.OptText("raw_message");
   return row;
 }
 constexpr RowSpec<StreamEventRow> kStreamEvents{"stream_events", kStreamEventCols, &ReadStreamEvent};
@@ -28,13 +28,13 @@ constexpr const char* kOutageCols =
 
 OutageRow ReadOutage(RowReader& r) {
   OutageRow row;
-  row.id = r.Int(0);
-  row.collection_session_id = r.Int(1);
-  row.contract_id = r.ContractId(2);
-  row.tick_type = r.OptTick(3);
-  row.outage_start = r.Time(4);
-  row.outage_end = r.OptTime(5);
-  row.cause = r.Text(6);
+  row.id = r.Int("id");
+  row.collection_session_id = r.Int("collection_session_id");
+  row.contract_id = r.ContractId("contract_id");
+  row.tick_type = r.OptTick("tick_type");
+  row.outage_start = r.Time("outage_start");
+  row.outage_end = r.OptTime("outage_end");
+  row.cause = r.Text("cause");
   return row;
 }
 constexpr RowSpec<OutageRow> kOutages{"outages", kOutageCols, &ReadOutage};
@@ -45,16 +45,16 @@ constexpr const char* kSourceCols =
 
 IngestedSourceRow ReadSource(RowReader& r) {
   IngestedSourceRow row;
-  row.id = r.Int(0);
-  row.content_hash = r.Text(1);
-  row.source_name = r.Text(2);
-  row.source_kind = r.Text(3);
-  row.bytes = r.Int(4);
-  row.lines = r.Int(5);
-  row.accepted = r.Int(6);
-  row.rejected = r.Int(7);
-  row.collection_session_id = r.OptInt(8);
-  row.ingested_at = r.Time(9);
+  row.id = r.Int("id");
+  row.content_hash = r.Text("content_hash");
+  row.source_name = r.Text("source_name");
+  row.source_kind = r.Text("source_kind");
+  row.bytes = r.Int("bytes");
+  row.lines = r.Int("lines");
+  row.accepted = r.Int("accepted");
+  row.rejected = r.Int("rejected");
+  row.collection_session_id = r.OptInt("collection_session_id");
+  row.ingested_at = r.Time("ingested_at");
   return row;
 }
 constexpr RowSpec<IngestedSourceRow> kSources{"ingested_sources", kSourceCols, &ReadSource};
@@ -65,18 +65,18 @@ constexpr const char* kMigrationCols =
 
 MigrationEventRow ReadMigration(RowReader& r) {
   MigrationEventRow row;
-  row.id = r.Int(0);
-  row.event_type = r.Text(1);
-  row.event_status = r.Text(2);
-  row.source_instance = r.OptText(3);
-  row.target_instance = r.OptText(4);
-  row.event_start = r.Time(5);
-  row.event_end = r.OptTime(6);
-  row.migration_type = r.Text(7);
-  row.contracts_migrated = r.ContractIds(8);
-  row.validation_results = r.OptText(9);
-  row.notes = r.OptText(10);
-  row.metadata = r.OptText(11);
+  row.id = r.Int("id");
+  row.event_type = r.Text("event_type");
+  row.event_status = r.Text("event_status");
+  row.source_instance = r.OptText("source_instance");
+  row.target_instance = r.OptText("target_instance");
+  row.event_start = r.Time("event_start");
+  row.event_end = r.OptTime("event_end");
+  row.migration_type = r.Text("migration_type");
+  row.contracts_migrated = r.ContractIds("contracts_migrated");
+  row.validation_results = r.OptText("validation_results");
+  row.notes = r.OptText("notes");
+  row.metadata = r.OptText("metadata");
   return row;
 }
 constexpr RowSpec<MigrationEventRow> kMigrations{"migration_events", kMigrationCols, &ReadMigration};

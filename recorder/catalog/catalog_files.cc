@@ -13,30 +13,30 @@ constexpr const char* kTickFileCols =
 
 TickFileRow ReadTickFile(RowReader& r) {
   TickFileRow row;
-  row.id = r.Int(0);
-  row.contract_id = r.ContractId(1);
-  row.tick_type = r.Tick(2);
-  row.hour_bucket = r.Time(3);
-  row.part = static_cast<int>(r.Int(4));
-  row.file_path = r.Text(5);
-  row.status = r.Parsed(6, &ParseFileStatus);
-  row.part_reason = r.Parsed(7, &ParsePartReason);
-  row.start_time = r.Time(8);
-  row.end_time = r.Time(9);
-  row.file_size_bytes = r.Int(10);
-  row.message_count = r.Int(11);
-  row.compression = r.Text(12);
-  row.checksum = r.OptText(13);
-  row.first_sequence = r.OptInt(14);
-  row.last_sequence = r.OptInt(15);
-  row.min_price = r.OptDouble(16);
-  row.max_price = r.OptDouble(17);
-  row.total_volume = r.OptDouble(18);
-  row.price_sum = r.OptDouble(19);
-  row.price_count = r.Int(20);
-  row.notional = r.OptDouble(21);
-  row.retention_state = r.OptText(22).value_or("");
-  row.retired_at = r.OptTime(23);
+  row.id = r.Int("id");
+  row.contract_id = r.ContractId("contract_id");
+  row.tick_type = r.Tick("tick_type");
+  row.hour_bucket = r.Time("hour_bucket");
+  row.part = static_cast<int>(r.Int("part"));
+  row.file_path = r.Text("file_path");
+  row.status = r.Parsed("status", &ParseFileStatus);
+  row.part_reason = r.Parsed("part_reason", &ParsePartReason);
+  row.start_time = r.Time("start_time");
+  row.end_time = r.Time("end_time");
+  row.file_size_bytes = r.Int("file_size_bytes");
+  row.message_count = r.Int("message_count");
+  row.compression = r.Text("compression");
+  row.checksum = r.OptText("checksum");
+  row.first_sequence = r.OptInt("first_sequence");
+  row.last_sequence = r.OptInt("last_sequence");
+  row.min_price = r.OptDouble("min_price");
+  row.max_price = r.OptDouble("max_price");
+  row.total_volume = r.OptDouble("total_volume");
+  row.price_sum = r.OptDouble("price_sum");
+  row.price_count = r.Int("price_count");
+  row.notional = r.OptDouble("notional");
+  row.retention_state = r.OptText("retention_state").value_or("");
+  row.retired_at = r.OptTime("retired_at");
   return row;
 }
 constexpr RowSpec<TickFileRow> kTickFiles{"tick_files", kTickFileCols, &ReadTickFile};
@@ -47,19 +47,19 @@ constexpr const char* kDailyCols =
 
 DailyTickStatsRow ReadDaily(RowReader& r) {
   DailyTickStatsRow row;
-  row.contract_id = r.ContractId(0);
-  row.tick_type = r.Tick(1);
-  row.date = r.Text(2);
-  row.total_files = r.Int(3);
-  row.total_messages = r.Int(4);
-  row.total_size_bytes = r.Int(5);
-  row.first_tick = r.OptTime(6);
-  row.last_tick = r.OptTime(7);
-  row.min_price = r.OptDouble(8);
-  row.max_price = r.OptDouble(9);
-  row.avg_price = r.OptDouble(10);
-  row.total_volume = r.OptDouble(11);
-  row.vwap = r.OptDouble(12);
+  row.contract_id = r.ContractId("contract_id");
+  row.tick_type = r.Tick("tick_type");
+  row.date = r.Text("date");
+  row.total_files = r.Int("total_files");
+  row.total_messages = r.Int("total_messages");
+  row.total_size_bytes = r.Int("total_size_bytes");
+  row.first_tick = r.OptTime("first_tick");
+  row.last_tick = r.OptTime("last_tick");
+  row.min_price = r.OptDouble("min_price");
+  row.max_price = r.OptDouble("max_price");
+  row.avg_price = r.OptDouble("avg_price");
+  row.total_volume = r.OptDouble("total_volume");
+  row.vwap = r.OptDouble("vwap");
   return row;
 }
 constexpr RowSpec<DailyTickStatsRow> kDailyStats{"daily_tick_stats", kDailyCols, &ReadDaily};
@@ -70,17 +70,17 @@ constexpr const char* kContractCols =
 
 ContractRow ReadContract(RowReader& r) {
   ContractRow row;
-  row.contract_id = r.ContractId(0);
-  row.symbol = r.Text(1);
-  row.exchange = r.OptText(2);
-  row.currency = r.OptText(3);
-  row.contract_type = r.OptText(4);
-  row.first_seen = r.OptTime(5);
-  row.last_seen = r.OptTime(6);
-  row.active = r.Bool(7);
-  row.tracked = r.Bool(8);
-  row.tick_types = r.TickTypes(9);
-  row.buffer_hours = static_cast<int>(r.Int(10));
+  row.contract_id = r.ContractId("contract_id");
+  row.symbol = r.Text("symbol");
+  row.exchange = r.OptText("exchange");
+  row.currency = r.OptText("currency");
+  row.contract_type = r.OptText("contract_type");
+  row.first_seen = r.OptTime("first_seen");
+  row.last_seen = r.OptTime("last_seen");
+  row.active = r.Bool("active");
+  row.tracked = r.Bool("tracked");
+  row.tick_types = r.TickTypes("tick_types");
+  row.buffer_hours = static_cast<int>(r.Int("buffer_hours"));
   return row;
 }
 constexpr RowSpec<ContractRow> kContracts{"contracts", kContractCols, &ReadContract};
@@ -269,9 +269,11 @@ Status Catalog::WriteDailyStats(std::uint32_t contract_id, TickType tt, const st
   if (!range) return Status::InvalidArgument("daily stats date '" + date + "' is not a UTC day in the form YYYY-MM-DD");
   // hour_bucket in [day, next day) is substr(hour_bucket, 1, 10) = date for the fixed-width text, but uses the index.
   auto agg = Stmt(
-      "SELECT count(*), coalesce(sum(message_count), 0), coalesce(sum(file_size_bytes), 0), min(start_time), "
-      "max(end_time), min(min_price), max(max_price), sum(price_sum), coalesce(sum(price_count), 0), "
-      "sum(total_volume), sum(notional) "
+      "SELECT count(*) AS total_files, coalesce(sum(message_count), 0) AS total_messages, "
+      "coalesce(sum(file_size_bytes), 0) AS total_size_bytes, min(start_time) AS first_tick, "
+      "max(end_time) AS last_tick, min(min_price) AS min_price, max(max_price) AS max_price, "
+      "sum(price_sum) AS price_sum, coalesce(sum(price_count), 0) AS price_count, "
+      "sum(total_volume) AS total_volume, sum(notional) AS notional "
       "FROM tick_files WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket >= ?3 AND hour_bucket < ?4");
   if (!agg.ok()) return agg.status();
   Statement& a = **agg;
@@ -287,17 +289,17 @@ Status Catalog::WriteDailyStats(std::uint32_t contract_id, TickType tt, const st
   d.date = date;
   {
     RowReader r(a, db_->path(), "tick_files");
-    d.total_files = r.Int(0);
-    d.total_messages = r.Int(1);
-    d.total_size_bytes = r.Int(2);
-    d.first_tick = r.OptTime(3);
-    d.last_tick = r.OptTime(4);
-    d.min_price = r.OptDouble(5);
-    d.max_price = r.OptDouble(6);
-    std::optional<double> price_sum = r.OptDouble(7);
-    std::int64_t price_count = r.Int(8);
-    d.total_volume = r.OptDouble(9);
-    std::optional<double> notional = r.OptDouble(10);
+    d.total_files = r.Int("total_files");
+    d.total_messages = r.Int("total_messages");
+    d.total_size_bytes = r.Int("total_size_bytes");
+    d.first_tick = r.OptTime("first_tick");
+    d.last_tick = r.OptTime("last_tick");
+    d.min_price = r.OptDouble("min_price");
+    d.max_price = r.OptDouble("max_price");
+    std::optional<double> price_sum = r.OptDouble("price_sum");
+    std::int64_t price_count = r.Int("price_count");
+    d.total_volume = r.OptDouble("total_volume");
+    std::optional<double> notional = r.OptDouble("notional");
     IBR_RETURN_IF_ERROR(r.status());
     if (price_sum && price_count > 0) d.avg_price = *price_sum / static_cast<double>(price_count);
     if (notional && d.total_volume && *d.total_volume > 0) d.vwap = *notional / *d.total_volume;
@@ -347,11 +349,11 @@ Status Catalog::RecomputeAllDailyStats() {
   std::vector<Key> keys;
   {
     auto st = Stmt(
-        "SELECT contract_id, tick_type, substr(hour_bucket, 1, 10) FROM tick_files "
+        "SELECT contract_id, tick_type, substr(hour_bucket, 1, 10) AS date FROM tick_files "
         "UNION SELECT contract_id, tick_type, date FROM daily_tick_stats");
     if (!st.ok()) return st.status();
     auto got = ReadAll<Key>(**st, db_->path(), "tick_files", [](RowReader& r) {
-      return Key{r.ContractId(0), r.Tick(1), r.Text(2)};
+      return Key{r.ContractId("contract_id"), r.Tick("tick_type"), r.Text("date")};
     });
     if (!got.ok()) return got.status();
     keys = std::move(got).value();

@@ -1,34 +1,20 @@
-// ChangeTracking: trigger SQL generated from the replicated-table list.
+// ChangeTracking: trigger SQL generated from the table descriptions.
 #include "catalog/change_tracking.h"
 
-#include <array>
+#include "catalog/table_descriptions.h"
 
 namespace ibr::catalog {
 namespace {
 
-constexpr std::array kTables = {
-    ReplicatedTable{"server_instances", "id", "instance_name", 1, "updated_at"},
-    ReplicatedTable{"collection_sessions", "id", "id", 1, "updated_at"},
-    ReplicatedTable{"session_contracts", "id", "collection_session_id, contract_id", 1, "updated_at"},
-    ReplicatedTable{"migration_events", "id", "id", 1, "updated_at"},
-    ReplicatedTable{"tick_files", "id", "contract_id, tick_type, hour_bucket, part", 1, "updated_at"},
-    ReplicatedTable{"daily_tick_stats", "id", "contract_id, tick_type, date", 1, "updated_at"},
-    ReplicatedTable{"contracts", "contract_id", "contract_id", 1, "updated_at"},
-    ReplicatedTable{"stream_events", "id", "id", 1, "created_at"},
-    ReplicatedTable{"outages", "id", "id", 1, "updated_at"},
-    ReplicatedTable{"ingested_sources", "id", "id", 1, "ingested_at"},
-    ReplicatedTable{"reject_counts", "id", "collection_session_id, reason", 1, "updated_at"},
-};
-
-// "a, b" -> "json_object('a', OLD.a, 'b', OLD.b)"
+// "a b" -> "json_object('a', OLD.a, 'b', OLD.b)"
 std::string NaturalKeyJson(std::string_view columns) {
   std::string out = "json_object(";
   bool first = true;
   while (!columns.empty()) {
-    auto comma = columns.find(',');
-    std::string_view col = columns.substr(0, comma);
-    columns = comma == std::string_view::npos ? std::string_view() : columns.substr(comma + 1);
-    while (!col.empty() && col.front() == ' ') col.remove_prefix(1);
+    const auto space = columns.find(' ');
+    std::string_view col = columns.substr(0, space);
+    columns = space == std::string_view::npos ? std::string_view() : columns.substr(space + 1);
+    if (col.empty()) continue;
     if (!first) out += ", ";
     first = false;
     out.append("'").append(col).append("', OLD.").append(col);
@@ -36,12 +22,15 @@ std::string NaturalKeyJson(std::string_view columns) {
   return out + ")";
 }
 
-std::string TriggersFor(const ReplicatedTable& t) {
-  const std::string table(t.table);
+}  // namespace
+
+std::string ChangeTrackingSqlFor(const TableDescription& t) {
+  const std::string table(t.name);
+  const std::string key(t.row_key);
   const std::string bump = "  UPDATE change_counter SET value = value + 1 WHERE id = 1;\n";
   const std::string counter = "(SELECT value FROM change_counter WHERE id = 1)";
-  const std::string stamp = "  UPDATE " + table + " SET change_no = " + counter + " WHERE " + std::string(t.key_column) +
-                            " = NEW." + std::string(t.key_column) + ";\n";
+  const std::string stamp =
+      "  UPDATE " + table + " SET change_no = " + counter + " WHERE " + key + " = NEW." + key + ";\n";
   std::string sql;
   sql += "CREATE TRIGGER " + table + "_change_ins AFTER INSERT ON " + table + " BEGIN\n" + bump + stamp + "END;\n";
   // The trigger's own update of change_no leaves NEW.change_no != OLD.change_no, so it does not recurse.
@@ -54,14 +43,10 @@ std::string TriggersFor(const ReplicatedTable& t) {
   return sql;
 }
 
-}  // namespace
-
-std::span<const ReplicatedTable> ReplicatedTables() { return kTables; }
-
 std::string ChangeTrackingSql(int migration) {
   std::string sql;
-  for (const ReplicatedTable& t : kTables) {
-    if (t.migration == migration) sql += TriggersFor(t);
+  for (const TableDescription& t : TableDescriptions()) {
+    if (t.migration == migration) sql += ChangeTrackingSqlFor(t);
   }
   return sql;
 }

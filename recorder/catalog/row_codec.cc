@@ -54,27 +54,50 @@ void RowReader::Fail(int c, std::string_view value) {
   status_ = Status::Corruption(std::move(m));
 }
 
-std::uint32_t RowReader::ContractId(int c) {
-  std::int64_t v = s_.Int(c);
+int RowReader::Index(std::string_view name) {
+  if (columns_ < 0) {  // Statement::ColumnName gives "?" past the last column of the result
+    columns_ = 0;
+    while (std::string_view(s_.ColumnName(columns_)) != "?") ++columns_;
+  }
+  const int n = columns_;
+  for (int k = 0; k < n; ++k) {
+    const int i = (next_ + k) % n;
+    if (name == s_.ColumnName(i)) {
+      next_ = i + 1;
+      return i;
+    }
+  }
+  if (status_.ok()) {
+    status_ = Status::Internal("catalog " + std::string(path_) + ": the SELECT of table " + std::string(table_) +
+                               " has no column '" + std::string(name) +
+                               "' (a bug in this ib-recorder: please report it)");
+  }
+  return -1;
+}
+
+std::uint32_t RowReader::ContractId(std::string_view c) {
+  const int i = Index(c);
+  if (i < 0) return 0;
+  std::int64_t v = s_.Int(i);
   if (v < 0 || v > std::numeric_limits<std::uint32_t>::max()) {
-    Fail(c, std::to_string(v));
+    Fail(i, std::to_string(v));
     return 0;
   }
   return static_cast<std::uint32_t>(v);
 }
 
-std::optional<std::uint32_t> RowReader::OptContractId(int c) {
-  if (s_.IsNull(c)) return std::nullopt;
+std::optional<std::uint32_t> RowReader::OptContractId(std::string_view c) {
+  if (IsNull(c)) return std::nullopt;
   return ContractId(c);
 }
 
-std::optional<TimeUs> RowReader::OptTime(int c) {
-  if (s_.IsNull(c)) return std::nullopt;
+std::optional<TimeUs> RowReader::OptTime(std::string_view c) {
+  if (IsNull(c)) return std::nullopt;
   return Time(c);
 }
 
-std::optional<TickType> RowReader::OptTick(int c) {
-  if (s_.IsNull(c)) return std::nullopt;
+std::optional<TickType> RowReader::OptTick(std::string_view c) {
+  if (IsNull(c)) return std::nullopt;
   return Tick(c);
 }
 

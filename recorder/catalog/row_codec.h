@@ -27,46 +27,64 @@ void BindTime(Statement& s, int i, const std::optional<TimeUs>& t);
 void BindTickType(Statement& s, int i, TickType t);
 void BindTickType(Statement& s, int i, const std::optional<TickType>& t);
 
+// Reads the current row of a statement by column NAME (the SELECT's column or
+// its AS alias), never by position: a column missing from the SELECT sets an
+// Internal status naming it.
 class RowReader {
  public:
   RowReader(const Statement& s, std::string_view path, std::string_view table)
       : s_(s), path_(path), table_(table) {}
 
-  std::int64_t Int(int c) const { return s_.Int(c); }
-  std::optional<std::int64_t> OptInt(int c) const { return s_.OptInt(c); }
-  std::optional<double> OptDouble(int c) const { return s_.OptDouble(c); }
-  std::string Text(int c) const { return s_.Text(c); }
-  std::optional<std::string> OptText(int c) const { return s_.OptText(c); }
-  bool Bool(int c) const { return s_.Int(c) != 0; }
+  std::int64_t Int(std::string_view c) { return Get(c, &Statement::Int, std::int64_t{0}); }
+  std::optional<std::int64_t> OptInt(std::string_view c) { return Get(c, &Statement::OptInt, std::optional<std::int64_t>()); }
+  std::optional<double> OptDouble(std::string_view c) { return Get(c, &Statement::OptDouble, std::optional<double>()); }
+  std::string Text(std::string_view c) { return Get(c, &Statement::Text, std::string()); }
+  std::optional<std::string> OptText(std::string_view c) { return Get(c, &Statement::OptText, std::optional<std::string>()); }
+  bool Bool(std::string_view c) { return Int(c) != 0; }
 
-  std::uint32_t ContractId(int c);
-  std::optional<std::uint32_t> OptContractId(int c);
-  TimeUs Time(int c) { return Parsed(c, &ParseIsoTimestamp); }
-  std::optional<TimeUs> OptTime(int c);
-  TickType Tick(int c) { return Parsed(c, &ParseTickTypeName); }
-  std::optional<TickType> OptTick(int c);
-  std::vector<TickType> TickTypes(int c) { return Parsed(c, &TickTypesFromJson); }
-  std::vector<std::uint32_t> ContractIds(int c) { return Parsed(c, &ContractIdsFromJson); }
+  std::uint32_t ContractId(std::string_view c);
+  std::optional<std::uint32_t> OptContractId(std::string_view c);
+  TimeUs Time(std::string_view c) { return Parsed(c, &ParseIsoTimestamp); }
+  std::optional<TimeUs> OptTime(std::string_view c);
+  TickType Tick(std::string_view c) { return Parsed(c, &ParseTickTypeName); }
+  std::optional<TickType> OptTick(std::string_view c);
+  std::vector<TickType> TickTypes(std::string_view c) { return Parsed(c, &TickTypesFromJson); }
+  std::vector<std::uint32_t> ContractIds(std::string_view c) { return Parsed(c, &ContractIdsFromJson); }
   // The column's text through `parse` (enum names, JSON lists); a value it
   // refuses sets status() and gives V{}.
   template <typename V>
-  V Parsed(int c, std::optional<V> (*parse)(std::string_view)) {
-    std::string t = s_.Text(c);
+  V Parsed(std::string_view c, std::optional<V> (*parse)(std::string_view)) {
+    const int i = Index(c);
+    if (i < 0) return V{};
+    std::string t = s_.Text(i);
     auto v = parse(t);
     if (!v) {
-      Fail(c, t);
+      Fail(i, t);
       return V{};
     }
     return std::move(*v);
   }
 
-  // Ok, or the first bad value met.
+  // Ok, or the first bad value or missing column met.
   const Status& status() const { return status_; }
 
  private:
+  // The column's position in the result, or -1 (status set) when the SELECT lacks it.
+  int Index(std::string_view name);
+  bool IsNull(std::string_view c) {
+    const int i = Index(c);
+    return i < 0 || s_.IsNull(i);
+  }
+  template <typename V, typename Getter>
+  V Get(std::string_view c, Getter get, V missing) {
+    const int i = Index(c);
+    return i < 0 ? missing : (s_.*get)(i);
+  }
   void Fail(int c, std::string_view value);
   const Statement& s_;
   std::string_view path_, table_;
+  int columns_ = -1;  // of the result, counted at the first lookup
+  int next_ = 0;      // where the next column is looked for first (rows are read in SELECT order)
   Status status_;
 };
 
@@ -132,8 +150,7 @@ template <typename Row, typename Bind = NoBinds>
 Result<std::vector<Row>> SelectRows(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
                                     std::string_view rest, Bind bind = {}) {
   auto st = BoundSelect(cache, db, spec, rest, bind);
-  if (!st.ok()) return st.status();
-  return ReadAll<Row>(**st, db.path(), spec.table, spec.read);
+  return st.ok() ? ReadAll<Row>(**st, db.path(), spec.table, spec.read) : Result<std::vector<Row>>(st.status());
 }
 
 // BoundSelect, then the first row only (if any).
@@ -141,8 +158,7 @@ template <typename Row, typename Bind = NoBinds>
 Result<std::optional<Row>> SelectRow(StatementCache& cache, SqliteDb& db, const RowSpec<Row>& spec,
                                      std::string_view rest, Bind bind = {}) {
   auto st = BoundSelect(cache, db, spec, rest, bind);
-  if (!st.ok()) return st.status();
-  return ReadOne<Row>(**st, db.path(), spec.table, spec.read);
+  return st.ok() ? ReadOne<Row>(**st, db.path(), spec.table, spec.read) : Result<std::optional<Row>>(st.status());
 }
 
 }  // namespace ibr::catalog

@@ -9,6 +9,7 @@
 #include "cli/export_command.h"
 #include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
+#include "cli/migrate_command.h"  // migrate, validate-migration (owner: ops-migrate)
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
 #include "cli/restore_command.h"
@@ -176,6 +177,7 @@ int RunApp(int argc, char** argv) {
   });
 
   AddConfigCommands(app, &exit_code);  // --- config (logic in cli/config_command.cc) ---
+  AddMigrateCommands(app, &exit_code, clock);  // --- migrate, validate-migration (cli/migrate_command.cc) ---
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/passthrough_service.h"
 #include "daemon/read_only_service.h"
 #include "daemon/sim_source.h"
 #include "daemon/sse_source.h"
@@ -59,7 +60,17 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock, const co
   std::signal(SIGPIPE, SIG_IGN);
 
   std::unique_ptr<daemon::RecorderService> service;
-  if (config.read_only) {
+  if (config.mode == daemon::RecorderMode::kPassthrough) {
+    auto pt = daemon::PassthroughService::Open(config, PosixFileSystem::Instance(), clock);
+    if (!pt.ok()) {
+      std::fprintf(stderr, "ib-recorder run: %s\n", pt.status().message().c_str());
+      return 1;
+    }
+    service = std::move(pt.value());
+    Log("passthrough: relaying live streams from " + config.upstream_url + "; nothing is recorded, no lock is taken; " +
+        "history from " + config.storage_path +
+        (PosixFileSystem::Instance().Exists(config.storage_path) ? " (read-only)" : " (absent: history answers 503)"));
+  } else if (config.read_only) {
     auto ro = daemon::ReadOnlyService::Open(config, PosixFileSystem::Instance(), clock);
     if (!ro.ok()) {
       std::fprintf(stderr, "ib-recorder run: %s\n", ro.status().message().c_str());
@@ -74,6 +85,10 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock, const co
       return 1;
     }
     service = std::move(ws.value());
+  }
+
+  if (config.mode == daemon::RecorderMode::kIsolated) {
+    Log("isolated: recording into " + config.storage_path + " as instance " + config.instance_name);
   }
 
   http::HttpServerOptions ho;
@@ -110,7 +125,9 @@ int RunRecorder(const daemon::RecorderFlags& flags, const Clock& clock, const co
   // Type=notify: systemd counts the unit started only now — storage recovered, session
   // open, the HTTP port listening and the source running.
   const SystemdNotifier notifier = SystemdNotifier::FromEnvironment();
-  const std::string ready = (config.read_only ? std::string("serving read-only") : "recording from " + config.source) +
+  const std::string ready = (config.mode == daemon::RecorderMode::kPassthrough ? "passthrough from " + config.upstream_url
+                             : config.read_only ? std::string("serving read-only")
+                                                : "recording from " + config.source) +
                             ", HTTP on " + config.bind + ":" + std::to_string(server.port());
   if (Status s = notifier.Ready(ready); !s.ok()) Log("warning: " + s.message());
 

@@ -165,6 +165,14 @@ Status FileSystem::WriteFileAtomic(const std::string& path, std::string_view dat
   return SyncDir(DirName(path));
 }
 
+Status FileSystem::CreateSymlink(const std::string& target, const std::string& link) {
+  return Status::Internal("symlink " + link + " -> " + target + ": this file system has no symbolic links");
+}
+
+Result<std::string> FileSystem::ReadSymlink(const std::string& link) {
+  return Status::Internal("readlink " + link + ": this file system has no symbolic links");
+}
+
 PosixFileSystem& PosixFileSystem::Instance() {
   static PosixFileSystem fs;
   return fs;
@@ -247,6 +255,27 @@ Status PosixFileSystem::CreateDirs(const std::string& path) {
     i = next + 1;
   }
   return Status::Ok();
+}
+
+Status PosixFileSystem::CreateSymlink(const std::string& target, const std::string& link) {
+  if (::symlink(target.c_str(), link.c_str()) != 0) {
+    const int err = errno;
+    if (err == EEXIST) return Status::AlreadyExists("symlink " + link + ": it exists already");
+    return ErrnoStatus("symlink " + target + " as", link, err);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> PosixFileSystem::ReadSymlink(const std::string& link) {
+  std::string buf(4096, '\0');
+  const ssize_t n = ::readlink(link.c_str(), buf.data(), buf.size());
+  if (n < 0) {
+    const int err = errno;
+    if (err == EINVAL) return Status::InvalidArgument(link + " is not a symbolic link");
+    return ErrnoStatus("readlink", link, err);
+  }
+  buf.resize(static_cast<std::size_t>(n));
+  return buf;
 }
 
 Status PosixFileSystem::SyncDir(const std::string& path) {

@@ -66,6 +66,12 @@ class FileSystem {
   virtual Result<std::uint64_t> FileSize(const std::string& path) = 0;
   virtual Result<std::vector<DirEntry>> ListDir(const std::string& path) = 0;
   virtual Result<std::uint64_t> FreeBytes(const std::string& path) = 0;
+  // Symbolic links (migrate switch/rollback swap `storage-active`). `link` is
+  // created pointing at `target` (text, not resolved); AlreadyExists if `link`
+  // exists. ReadSymlink: the link's text; InvalidArgument when `link` is not a
+  // symlink. The defaults say the file system cannot; PosixFileSystem can.
+  virtual Status CreateSymlink(const std::string& target, const std::string& link);
+  virtual Result<std::string> ReadSymlink(const std::string& link);
 
   // Writes a whole file crash-safely: temp file, fsync, rename, fsync directory.
   Status WriteFileAtomic(const std::string& path, std::string_view data);
@@ -88,6 +94,8 @@ class PosixFileSystem final : public FileSystem {
   Result<std::uint64_t> FileSize(const std::string& path) override;
   Result<std::vector<DirEntry>> ListDir(const std::string& path) override;
   Result<std::uint64_t> FreeBytes(const std::string& path) override;
+  Status CreateSymlink(const std::string& target, const std::string& link) override;
+  Result<std::string> ReadSymlink(const std::string& link) override;
 
   static PosixFileSystem& Instance();
 };

@@ -87,6 +87,7 @@ class Checker {
       CheckPorts(file, *me.env);
       CheckTracked(file);
       CheckBind(file);
+      CheckIsolatedRoot(file, me);
     }
     CheckOtherFiles(me);
     const std::string storage = Effective(file, "IB_STREAM_STORAGE_PATH", *me.env);
@@ -120,6 +121,16 @@ class Checker {
     Status st = CheckSetting(*s, value);
     if (st.ok() && s->kind == SettingKind::kDsn && o_.check_dsn) st = o_.check_dsn(value);
     if (!st.ok()) Add(name, value, st.message());
+  }
+
+  // IB_STREAM_MODE=isolated records into a root of its own, never the environment's.
+  void CheckIsolatedRoot(const EnvMap& file, const FileFacts& me) {
+    const std::string* mode = LayerValue(SettingNamed("IB_STREAM_MODE"), file);
+    if (!mode || TrimBlanks(*mode) != "isolated" || me.storage != NormalPath(me.env->storage_root())) return;
+    Add("IB_STREAM_MODE", *mode,
+        std::string("IB_STREAM_MODE='isolated' needs its own storage root, but IB_STREAM_STORAGE_PATH is the ") +
+            me.env->name + " environment's (" + me.env->storage_root() +
+            "): expected IB_STREAM_STORAGE_PATH set to another directory, e.g. /var/lib/ib-recorder/feature-xyz");
   }
 
   void CheckPorts(const EnvMap& file, const Environment& env) {

@@ -19,7 +19,11 @@ std::vector<Setting> MakeSettings() {
   add({"IB_STREAM_INSTANCE_NAME", K::kInstance, kRecorder, "{environment}-{hostname}", 0, 0, "", "",
        "Name of the instance owning the storage root (fixed once the root exists)", "--instance-name"});
   add({"IB_STREAM_ENABLE_STORAGE", K::kBool, kRecorder, "true", 0, 0, "", "",
-       "false: serve the storage root read-only, record nothing (same as --read-only)", "--read-only"});
+       "false: record nothing; passthrough when IB_STREAM_UPSTREAM_URL (or --upstream) is set, else read-only",
+       "--read-only"});
+  add({"IB_STREAM_MODE", K::kChoice, kRecorder, "", 0, 0, "recording|isolated|passthrough|read-only", "",
+       "recording, isolated (own root and instance name), passthrough (relay the upstream, write nothing) or "
+       "read-only; empty: from IB_STREAM_ENABLE_STORAGE"});
   // --- what to record ---
   add({"IB_STREAM_TRACKED_CONTRACTS", K::kContracts, kRecorder, "", 0, 0, "", "",
        "Contracts to record: id:symbol[:tick;types[:buffer_hours]],... (empty: none)", "", true});

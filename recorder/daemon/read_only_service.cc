@@ -50,15 +50,7 @@ void ReadOnlyService::Refresh() const {
   } else if (inst->has_value()) {
     s.instance_name = (*inst)->instance_name;
   }
-  for (const auto& t : config_.tracked) {
-    ContractStatus c;
-    c.contract_id = t.contract_id;
-    c.symbol = t.symbol;
-    c.tracked = true;
-    c.tick_types = t.tick_types;
-    c.buffer_hours = t.buffer_hours;
-    s.contracts.push_back(std::move(c));
-  }
+  s.contracts = TrackedContractStatus(config_);
   auto totals = ReadCatalogTotals(*catalog_, clock_.Now(), [&](const catalog::DailyTickStatsRow& r) {
     auto it = std::find_if(s.streams.begin(), s.streams.end(), [&](const StreamStatus& st) {
       return st.contract_id == r.contract_id && st.tick_type == r.tick_type;

@@ -1,7 +1,8 @@
-// ReadOnlyService: the RecorderService of `run --read-only` (or IB_STREAM_ENABLE_STORAGE=false):
-// serves an existing root beside or after its writer, without the lock, a session or any
-// change. Ingest and live streams answer FailedPrecondition; Status() comes from the catalog
-// opened read-only, refreshed at most every few seconds. Thread-safe.
+// ReadOnlyService: the RecorderService of read-only mode (`run --read-only`, IB_STREAM_MODE=read-only,
+// or IB_STREAM_ENABLE_STORAGE=false without an upstream set): serves an existing root beside or after
+// its writer, without the lock, a session or any change (passthrough uses it for its root too).
+// Ingest and live streams answer FailedPrecondition; Status() comes from the catalog opened
+// read-only, refreshed at most every few seconds. Thread-safe.
 #pragma once
 
 #include <atomic>

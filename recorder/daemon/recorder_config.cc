@@ -67,6 +67,66 @@ class Layers {
   const EnvMap& file_;
 };
 
+// The mode: --read-only, else IB_STREAM_MODE, else IB_STREAM_ENABLE_STORAGE (false: passthrough when an
+// upstream is set and the source is sse, else read-only). Contradictions are errors naming both.
+Result<RecorderMode> ResolveMode(const std::optional<std::string>& enable_text, const std::optional<std::string>& mode_text,
+                                 bool read_only_flag, bool upstream_set, const std::string& source) {
+  std::optional<bool> enable;
+  if (enable_text) {
+    auto b = config::BoolValue(SettingNamed("IB_STREAM_ENABLE_STORAGE"), *enable_text);
+    if (!b.ok()) return b.status();
+    enable = *b;
+  }
+  if (read_only_flag) return RecorderMode::kReadOnly;
+  if (mode_text) {
+    const std::string text(config::TrimBlanks(*mode_text));
+    IBR_RETURN_IF_ERROR(config::CheckSetting(SettingNamed("IB_STREAM_MODE"), text));
+    const RecorderMode m = *ParseMode(text);
+    if (enable && *enable != ModeWrites(m)) {
+      return Status::InvalidArgument("IB_STREAM_MODE='" + text + "' contradicts IB_STREAM_ENABLE_STORAGE='" + *enable_text +
+                                     "': " + text + (ModeWrites(m) ? " writes storage" : " writes nothing") +
+                                     "; remove IB_STREAM_ENABLE_STORAGE or set it to " +
+                                     (ModeWrites(m) ? "true" : "false"));
+    }
+    if (m == RecorderMode::kPassthrough && source != "sse") {
+      return Status::InvalidArgument("IB_STREAM_MODE='passthrough' relays an ib-stream server's SSE, but IB_STREAM_SOURCE='" +
+                                     source + "': expected IB_STREAM_SOURCE=sse (the default) and IB_STREAM_UPSTREAM_URL");
+    }
+    return m;
+  }
+  if (enable && !*enable) return upstream_set && source == "sse" ? RecorderMode::kPassthrough : RecorderMode::kReadOnly;
+  return RecorderMode::kRecording;
+}
+
+// Isolated: a root that is not the environment's own, and an instance name of its own
+// (default {environment}-{root's folder name}-{hostname}).
+Status CheckIsolated(RecorderConfig& c, const config::Environment& block, bool instance_set) {
+  if (c.storage_path == block.storage_root()) {
+    return Status::InvalidArgument("IB_STREAM_MODE='isolated' needs its own storage root, but IB_STREAM_STORAGE_PATH='" +
+                                   c.storage_path + "' is the " + c.environment +
+                                   " environment's: set IB_STREAM_STORAGE_PATH (or --storage) to another directory, "
+                                   "e.g. /var/lib/ib-recorder/feature-xyz");
+  }
+  if (instance_set) {
+    if (c.instance_name == storage::DefaultInstanceName(c.environment)) {
+      return Status::InvalidArgument("IB_STREAM_MODE='isolated' needs an instance name of its own, but IB_STREAM_INSTANCE_NAME='" +
+                                     c.instance_name + "' is the " + c.environment +
+                                     " environment's default: choose another or leave it unset");
+    }
+    return Status::Ok();
+  }
+  std::string folder;
+  for (char ch : std::filesystem::path(c.storage_path).filename().string()) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+    folder.push_back(ok ? ch : '_');
+  }
+  if (folder.empty()) folder = "isolated";
+  std::string name = c.environment + "-" + folder + "-" + storage::HostName();
+  if (name.size() > 100) name.resize(100);
+  c.instance_name = name;
+  return Status::Ok();
+}
+
 }  // namespace
 
 const std::vector<std::string>& RecorderVariableNames() {
@@ -168,6 +228,7 @@ Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const s
   auto instance = env.Checked("IB_STREAM_INSTANCE_NAME");
   if (!instance.ok()) return instance.status();
   if (*instance) c.instance_name = std::string(config::TrimBlanks(**instance));
+  const bool instance_set = instance->has_value();
 
   auto max_tracked = env.Int("IB_STREAM_MAX_TRACKED");
   if (!max_tracked.ok()) return max_tracked.status();
@@ -195,6 +256,7 @@ Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const s
   auto url = env.Checked("IB_STREAM_UPSTREAM_URL");
   if (!url.ok()) return url.status();
   if (*url) c.upstream_url = std::string(config::TrimBlanks(**url));
+  const bool upstream_set = *url || !flags.upstream.empty();
   if (!flags.upstream.empty()) {
     IBR_RETURN_IF_ERROR(config::CheckSetting(SettingNamed("IB_STREAM_UPSTREAM_URL"), flags.upstream, "--upstream"));
     c.upstream_url = std::string(config::TrimBlanks(flags.upstream));
@@ -247,12 +309,12 @@ Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const s
     if (!r.ok()) return r.status();
     c.sim_rate = *r;
   }
-  if (auto v = env.Get("IB_STREAM_ENABLE_STORAGE")) {
-    auto b = config::BoolValue(SettingNamed("IB_STREAM_ENABLE_STORAGE"), *v);
-    if (!b.ok()) return b.status();
-    c.read_only = !*b;
-  }
-  if (flags.read_only) c.read_only = true;
+  auto mode = ResolveMode(env.Get("IB_STREAM_ENABLE_STORAGE"), env.Get("IB_STREAM_MODE"), flags.read_only,
+                          upstream_set, c.source);
+  if (!mode.ok()) return mode.status();
+  c.mode = *mode;
+  c.read_only = !ModeWrites(c.mode);
+  if (c.mode == RecorderMode::kIsolated) IBR_RETURN_IF_ERROR(CheckIsolated(c, *block, instance_set));
   return c;
 }
 
@@ -286,6 +348,7 @@ std::string RecorderConfig::SnapshotJson() const {
       {"lz4_level", lz4_level},
       {"max_concurrent_queries", max_concurrent_queries},
       {"sim_rate", sim_rate},
+      {"mode", std::string(ModeName(mode))},
       {"read_only", read_only},
       {"env_file", env_file},
       {"version", IBR_VERSION},

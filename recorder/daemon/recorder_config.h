@@ -17,6 +17,7 @@
 #include "common/tick.h"
 #include "config/host_resolver.h"
 #include "config/tracked_contracts.h"
+#include "daemon/recorder_mode.h"
 
 namespace ibr::daemon {
 
@@ -45,7 +46,9 @@ struct RecorderConfig {
   int lz4_level = 4;                        // IB_STREAM_LZ4_LEVEL
   int max_concurrent_queries = 2;           // IB_STREAM_MAX_CONCURRENT_QUERIES: historical/buffer reads at once
   double sim_rate = 20;                     // IB_STREAM_SIM_RATE: ticks/s per contract (sim source)
-  bool read_only = false;                   // --read-only (or IB_STREAM_ENABLE_STORAGE=false, as in seed 003)
+  // IB_STREAM_MODE, else IB_STREAM_ENABLE_STORAGE=false: passthrough with an upstream set, else read-only.
+  RecorderMode mode = RecorderMode::kRecording;
+  bool read_only = false;                   // writes nothing: mode read-only or passthrough (--read-only: read-only)
   std::string env_file;                     // --env-file, when given
   std::vector<std::string> warnings;        // e.g. unknown IB_STREAM_* names (likely typos), for the log
 

@@ -50,7 +50,8 @@ struct RecorderStatus {
   std::string storage_path;
   std::string source;                      // "sse" | "sim" | "http"
   std::string upstream_url;                // sse only
-  bool read_only = false;
+  std::string mode = "recording";          // RecorderMode's name: recording | isolated | passthrough | read-only
+  bool read_only = false;                  // writes nothing (read-only or passthrough)
   std::int64_t session_id = 0;
   TimeUs session_start = 0;
   TimeUs now = 0;
@@ -77,6 +78,8 @@ struct RecorderStatus {
   std::uint64_t queue_depth = 0, queue_capacity = 0;
   std::uint64_t seal_queue = 0;                     // closed files queued for (or being) sealed
   std::uint64_t live_subscribers = 0;
+  std::uint64_t ticks_relayed = 0;                  // passthrough: upstream ticks relayed to clients
+  std::uint64_t relays_open = 0, relays_connected = 0;  // passthrough: upstream connections (one per contract)
   std::uint64_t outages_total = 0;
   std::uint64_t reconnects_total = 0;
 

@@ -17,7 +17,22 @@ RecorderStatus StatusFromConfig(const RecorderConfig& config) {
   s.source = config.source;
   if (config.source == "sse") s.upstream_url = config.upstream_url;
   s.read_only = config.read_only;
+  s.mode = std::string(ModeName(config.mode));
   return s;
+}
+
+std::vector<ContractStatus> TrackedContractStatus(const RecorderConfig& config) {
+  std::vector<ContractStatus> out;
+  for (const auto& t : config.tracked) {
+    ContractStatus c;
+    c.contract_id = t.contract_id;
+    c.symbol = t.symbol;
+    c.tracked = true;
+    c.tick_types = t.tick_types;
+    c.buffer_hours = t.buffer_hours;
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 Result<CatalogTotals> ReadCatalogTotals(catalog::Catalog& catalog, TimeUs now,

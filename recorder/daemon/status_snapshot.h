@@ -1,4 +1,4 @@
-// Pieces of a RecorderStatus that the writing and the read-only recorder
+// Pieces of a RecorderStatus that the writing, read-only and passthrough recorders
 // fill the same way: identity from the configuration, and file/byte totals
 // from the catalog's daily statistics. Pure functions over their arguments;
 // the Catalog is used by the calling thread.
@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "daemon/recorder_config.h"
@@ -15,6 +16,9 @@ namespace ibr::daemon {
 
 // environment, version, host, port, storage path, source, upstream (sse only).
 RecorderStatus StatusFromConfig(const RecorderConfig& config);
+
+// One ContractStatus per tracked contract (tracked, its tick types and buffer hours; not connected).
+std::vector<ContractStatus> TrackedContractStatus(const RecorderConfig& config);
 
 struct CatalogTotals {
   std::uint64_t files_today = 0, bytes_today = 0;  // UTC day of `now`

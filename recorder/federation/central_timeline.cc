@@ -4,8 +4,8 @@
 #include <pqxx/pqxx>
 
 #include "common/time_text.h"
-#include "dsn.h"
-#include "pg_connection.h"
+#include "pg/dsn.h"
+#include "pg/pg_connection.h"
 
 namespace ibr::federation {
 namespace {
@@ -44,16 +44,16 @@ Status QueryError(const std::string& what, const std::string& dsn) {
   try {
     throw;
   } catch (const pqxx::insufficient_privilege& e) {
-    return Status::FailedPrecondition(what + ": " + sync::MaskSecrets(e.what()) +
+    return Status::FailedPrecondition(what + ": " + pg::MaskSecrets(e.what()) +
                                       " (connect as a role that may read it, e.g. ib_reporter)");
   } catch (const pqxx::undefined_table& e) {
-    return Status::FailedPrecondition(what + ": " + sync::MaskSecrets(e.what()) + " (" + kSchemaHint + ")");
+    return Status::FailedPrecondition(what + ": " + pg::MaskSecrets(e.what()) + " (" + kSchemaHint + ")");
   } catch (const pqxx::undefined_function& e) {
-    return Status::FailedPrecondition(what + ": " + sync::MaskSecrets(e.what()) + " (" + kSchemaHint + ")");
+    return Status::FailedPrecondition(what + ": " + pg::MaskSecrets(e.what()) + " (" + kSchemaHint + ")");
   } catch (...) {
-    Status s = sync::PgErrorStatus(what);
+    Status s = pg::PgErrorStatus(what);
     if (s.code() == StatusCode::kUnavailable) {
-      return Status::Unavailable(s.message() + " — check that PostgreSQL at " + sync::DescribeDsn(dsn) +
+      return Status::Unavailable(s.message() + " — check that PostgreSQL at " + pg::DescribeDsn(dsn) +
                                  " is running and reachable, then query again");
     }
     return s;
@@ -72,7 +72,7 @@ CentralTimeline::CentralTimeline(std::unique_ptr<Connection> c, std::string dsn)
 CentralTimeline::~CentralTimeline() = default;
 
 Result<std::unique_ptr<CentralTimeline>> CentralTimeline::Connect(const std::string& dsn) {
-  auto conn = sync::PgConnect(dsn);
+  auto conn = pg::PgConnect(dsn);
   if (!conn.ok()) {
     const Status& s = conn.status();
     return Status(s.code() == StatusCode::kUnavailable

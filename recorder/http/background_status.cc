@@ -46,6 +46,7 @@ Json BuildBackgroundStatus(const daemon::RecorderStatus& s, const daemon::Record
                            {"buffer_hours", tc.buffer_hours}});
   }
   return Json{{"enabled", !config.tracked.empty()},
+              {"mode", s.mode},
               {"timestamp", FormatIsoTimestamp(now)},
               {"status", Json{{"running", true},
                               {"tws_connected", any_connected},
@@ -53,7 +54,8 @@ Json BuildBackgroundStatus(const daemon::RecorderStatus& s, const daemon::Record
                               {"active_contracts", active},
                               {"total_streams", streams},
                               {"contracts", contracts}}},
-              {"config", Json{{"source", config.source},
+              {"config", Json{{"mode", s.mode},
+                              {"source", config.source},
                               {"upstream_url", config.upstream_url},
                               {"environment", config.environment},
                               {"instance_name", config.instance_name},

@@ -1,7 +1,9 @@
 // Health: checks and stale-stream warnings.
 #include "http/health.h"
 
+#include "catalog/catalog.h"
 #include "common/time_text.h"
+#include "format/file_header.h"
 
 namespace ibr::http {
 namespace {
@@ -81,6 +83,7 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
               {"disk_free_bytes", status.disk_free_bytes},
               {"min_free_bytes", config.min_free_bytes},
               {"read_only", status.read_only},
+              {"mode", status.mode},
               {"queue_depth", status.queue_depth},
               {"queue_capacity", status.queue_capacity}};
   if (!status.last_error.empty()) checks["last_error"] = status.last_error;
@@ -94,6 +97,17 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
     }
     checks["upstream_streams"] = tracked;
     checks["upstream_connected"] = up;
+  }
+  if (status.mode == "passthrough") {
+    checks["upstream_relays"] = status.relays_open;
+    checks["upstream_connected"] = status.relays_connected;
+    checks["ticks_relayed"] = status.ticks_relayed;
+    if (!status.last_error.empty()) warnings.push_back(status.last_error);
+    for (const auto& c : status.contracts) {
+      if (c.tick_types.empty() || c.connected || c.last_disconnect.empty()) continue;
+      warnings.push_back("passthrough: upstream stream of " + std::to_string(c.contract_id) + " is down: " +
+                         c.last_disconnect);
+    }
   }
   const std::vector<std::string> down = UpstreamDownWarnings(status, now);
   // 503 only when what arrives cannot be stored; a dead upstream is "degraded" (200): restarting
@@ -110,9 +124,13 @@ HealthReport BuildHealth(const daemon::RecorderStatus& status, const daemon::Rec
   r.status = unhealthy ? "unhealthy" : degraded ? "degraded" : "ok";
   r.http_status = unhealthy ? 503 : 200;
   r.body = Json{{"status", r.status},
+                {"mode", status.mode},
                 {"instance", status.instance_name},
                 {"timestamp", FormatIsoTimestamp(now)},
                 {"checks", checks}};
+  // What this binary writes and reads (migrate prepare --target-url compares them).
+  r.body["storage"] = Json{{"file_format_version", format::kFormatVersion},
+                           {"catalog_schema_version", catalog::kSchemaVersion}};
   if (!problems.empty()) r.body["problems"] = problems;
   r.body["warnings"] = warnings;
   return r;

@@ -80,6 +80,10 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   e.One("ib_recorder_up", "gauge", "1 while the recorder answers.", 1);
   e.One("ib_recorder_uptime_seconds", "gauge", "Seconds since this recorder started.", D(s.uptime_seconds));
   e.One("ib_recorder_read_only", "gauge", "1 when serving a storage root read-only (--read-only).", s.read_only);
+  e.Family("ib_recorder_mode", "gauge", "1 for the mode this recorder runs in (README \"Modes\").");
+  e.Sample(1, {{"mode", s.mode}});
+  e.One("ib_recorder_ticks_relayed_total", "counter", "Upstream ticks relayed to live clients (passthrough).",
+        D(s.ticks_relayed));
 
   e.Family("ib_recorder_ticks_stored_total", "counter", "Ticks stored this session, per contract and tick type.");
   for (const auto& st : s.streams) {

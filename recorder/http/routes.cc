@@ -2,6 +2,7 @@
 #include "http/routes.h"
 
 #include <exception>
+#include <functional>
 #include <string>
 
 #include "http/auth.h"
@@ -14,6 +15,7 @@
 #include "http/live_stream.h"
 #include "http/metrics.h"
 #include "http/status_page.h"
+#include "http/storage_required.h"
 #include "http/storage_status.h"
 #include "http/with_buffer_stream.h"
 
@@ -70,20 +72,27 @@ void RegisterRoutes(httplib::Server& s, const ApiContext& ctx) {
   s.Get("/background/status", [&ctx](const Request& q, Response& r) { HandleBackgroundStatus(ctx, q, r); });
   s.Get("/storage/status", [&ctx](const Request& q, Response& r) { HandleStorageStatus(ctx, q, r); });
 
+  // What reads the storage root: in passthrough without one, 503 naming it (StorageMissing).
+  auto stored = [&ctx](std::function<void(const Request&, Response&)> handler) {
+    return [&ctx, handler = std::move(handler)](const Request& q, Response& r) {
+      if (!StorageMissing(ctx, r)) handler(q, r);
+    };
+  };
+
   // The recent buffer (UPSTREAM.md shapes).
-  s.Get(P("/v2/buffer/", "/info"), [&ctx](const Request& q, Response& r) { HandleBufferInfo(ctx, q, r); });
-  s.Get(P("/v2/buffer/", "/stats"), [&ctx](const Request& q, Response& r) { HandleBufferStats(ctx, q, r); });
-  s.Get(P("/v2/buffer/", "/range"), [&ctx](const Request& q, Response& r) { HandleBufferRange(ctx, q, r); });
+  s.Get(P("/v2/buffer/", "/info"), stored([&ctx](const Request& q, Response& r) { HandleBufferInfo(ctx, q, r); }));
+  s.Get(P("/v2/buffer/", "/stats"), stored([&ctx](const Request& q, Response& r) { HandleBufferStats(ctx, q, r); }));
+  s.Get(P("/v2/buffer/", "/range"), stored([&ctx](const Request& q, Response& r) { HandleBufferRange(ctx, q, r); }));
 
   // Historical queries (seed 002), streamed.
   s.Get(P("/v2/historical/", "/range"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRange, q, r); });
+        stored([&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRange, q, r); }));
   s.Get(P("/v2/historical/", "/to-present"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kToPresent, q, r); });
+        stored([&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kToPresent, q, r); }));
   s.Get(P("/v2/historical/", "/session"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kSession, q, r); });
+        stored([&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kSession, q, r); }));
   s.Get(P("/v2/historical/", "/relative"),
-        [&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRelative, q, r); });
+        stored([&ctx](const Request& q, Response& r) { HandleHistorical(ctx, HistoricalKind::kRelative, q, r); }));
 
   // Ingest.
   // With a content reader: the body is read by the handler, never parsed as a form by the library.
@@ -92,7 +101,8 @@ void RegisterRoutes(httplib::Server& s, const ApiContext& ctx) {
   });
 
   // Live SSE (with-buffer first: the tick-type pattern would match it too).
-  s.Get(P("/v2/stream/", "/with-buffer"), [&ctx](const Request& q, Response& r) { HandleWithBufferStream(ctx, q, r); });
+  s.Get(P("/v2/stream/", "/with-buffer"),
+        stored([&ctx](const Request& q, Response& r) { HandleWithBufferStream(ctx, q, r); }));
   s.Get(P("/v2/stream/", "/([^/]+)"), [&ctx](const Request& q, Response& r) { HandleLiveStream(ctx, true, q, r); });
   s.Get(P("/v2/stream/"), [&ctx](const Request& q, Response& r) { HandleLiveStream(ctx, false, q, r); });
 }

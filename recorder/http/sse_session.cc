@@ -115,6 +115,10 @@ std::optional<OpenedStream> OpenStream(const ApiContext& ctx, const httplib::Req
   }
   s.catalog = std::move(cat).value();
   auto lookup = LookupContract(ctx.config(), s.catalog.get(), s.contract_id);
+  if (!lookup.ok() && lookup.status().code() == StatusCode::kNotFound &&
+      ctx.config().mode == daemon::RecorderMode::kPassthrough) {
+    lookup = ContractLookup{s.contract_id, std::nullopt, false};  // the upstream decides what it knows
+  }
   if (!lookup.ok()) {
     ReplyStatus(res, lookup.status());
     return std::nullopt;

@@ -119,6 +119,12 @@ void Upstream(std::string& h, const daemon::RecorderStatus& s) {
 // The upstream at a glance, under the health line (sse source): how many streams are up, the
 // newest disconnect and its reason, failed reconnect attempts.
 void UpstreamSummary(std::string& h, const daemon::RecorderStatus& s, TimeUs now) {
+  if (s.mode == "passthrough") {
+    h += "<p>passthrough from " + E(s.upstream_url) + ": " + N(s.relays_open) + " upstream connections (" +
+         N(s.relays_connected) + " connected), " + N(s.live_subscribers) + " clients, " + N(s.ticks_relayed) +
+         " ticks relayed; nothing is recorded</p>";
+    return;
+  }
   if (s.source != "sse" || s.read_only) return;
   std::size_t up = 0, tracked = 0;
   std::uint64_t attempts = 0;
@@ -224,7 +230,7 @@ std::string RenderStatusPage(const daemon::RecorderStatus& s, const daemon::Reco
   Kv(h, "host", E(s.host) + ":" + std::to_string(s.port));
   Kv(h, "session", "#" + std::to_string(s.session_id) + " since " + E(FormatIsoTimestamp(s.session_start)));
   Kv(h, "uptime", E(HumanAge(static_cast<TimeUs>(s.uptime_seconds) * kUsPerSecond)));
-  if (s.read_only) Kv(h, "mode", "<span class=\"warn\">read-only</span>");
+  Kv(h, "mode", s.read_only ? "<span class=\"warn\">" + E(s.mode) + "</span>" : E(s.mode));
   h += "</table>";
 
   Streams(h, s, now);

@@ -77,7 +77,7 @@ CREATE TABLE collection_sessions (
     CONSTRAINT collection_sessions_natural_key UNIQUE (server_instance_id, local_id)
 );
 CREATE INDEX idx_collection_sessions_start ON collection_sessions (session_start);
-COMMENT ON TABLE collection_sessions IS 'Collection sessions of every instance: one per recorder run (or ingest/import). A session covers its session_contracts from session_start to session_end (now() while active), minus its outages. Natural key: (server_instance_id, local_id).';
+COMMENT ON TABLE collection_sessions IS 'Collection sessions of every instance: one per recorder run (or ingest/import). A session covers a contract of its session_contracts only where it stored ticks of it (from the first stored tick to session_end, or to the last stored tick without a live upstream), minus its outages: see contract_coverage (0005). Natural key: (server_instance_id, local_id).';
 CALL pg_temp.comment_columns('collection_sessions', $$
 server_instance_id: Instance that ran the session (server_instances.id).
 local_id: Session id in that instance's SQLite catalog.
@@ -144,6 +144,7 @@ CREATE TABLE stream_events (
     CONSTRAINT stream_events_natural_key UNIQUE (server_instance_id, local_id)
 );
 CREATE INDEX idx_stream_events_contract_time ON stream_events (contract_id, event_time);
+CREATE INDEX idx_stream_events_session ON stream_events (collection_session_id);  -- ON DELETE CASCADE
 COMMENT ON TABLE stream_events IS 'Upstream lifecycle messages per stream (info, error, complete, connect, disconnect), raw message kept. Natural key: (server_instance_id, local_id).';
 CALL pg_temp.comment_columns('stream_events', $$
 server_instance_id: Instance that received the message.
@@ -197,6 +198,7 @@ CREATE TABLE reject_counts (
     sync_pass              BIGINT NOT NULL DEFAULT 0,
     CONSTRAINT reject_counts_natural_key UNIQUE (server_instance_id, local_session_id, reason)
 );
+CREATE INDEX idx_reject_counts_session ON reject_counts (collection_session_id);  -- ON DELETE CASCADE
 COMMENT ON TABLE reject_counts IS 'Rejected input lines per session and reason code. Natural key: (server_instance_id, local_session_id, reason).';
 CALL pg_temp.comment_columns('reject_counts', $$
 server_instance_id: Instance that rejected the input.
@@ -222,6 +224,7 @@ CREATE TABLE ingested_sources (
     sync_pass              BIGINT NOT NULL DEFAULT 0,
     CONSTRAINT ingested_sources_natural_key UNIQUE (server_instance_id, local_id)
 );
+CREATE INDEX idx_ingested_sources_session ON ingested_sources (collection_session_id);  -- ON DELETE CASCADE
 COMMENT ON TABLE ingested_sources IS 'Inputs taken by ib-recorder ingest/import, with their content hash. Natural key: (server_instance_id, local_id).';
 CALL pg_temp.comment_columns('ingested_sources', $$
 server_instance_id: Instance that ingested the input.
@@ -266,6 +269,9 @@ CREATE TABLE migration_events (
     CONSTRAINT migration_events_natural_key UNIQUE (server_instance_id, local_id)
 );
 CREATE INDEX idx_migration_events_start ON migration_events (event_start);
+-- ON DELETE SET NULL: deleting an instance looks its events up by these.
+CREATE INDEX idx_migration_events_source ON migration_events (source_server_id);
+CREATE INDEX idx_migration_events_target ON migration_events (target_server_id);
 COMMENT ON TABLE migration_events IS 'Migration steps (preparation, handoff, validation, rollback) as recorded by an instance. Natural key: (server_instance_id, local_id).';
 CALL pg_temp.comment_columns('migration_events', $$
 server_instance_id: Instance whose catalog recorded the event.
@@ -528,138 +534,9 @@ rows_applied: Catalog rows (and tombstones) applied in total.
 updated_at: Time of the last applied batch (server clock).
 $$);
 
-CREATE FUNCTION sweep_instance(p_server_instance_id BIGINT, p_pass_no BIGINT) RETURNS BIGINT
-LANGUAGE plpgsql AS $$
-DECLARE
-    n BIGINT := 0;
-    k BIGINT;
-    gone BIGINT[];
-BEGIN
-    DELETE FROM reject_counts WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM ingested_sources WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM outages WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM stream_events WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM session_contracts WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM migration_events WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM collection_sessions WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM tick_files WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    DELETE FROM daily_tick_stats WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no;
-    GET DIAGNOSTICS k = ROW_COUNT; n := n + k;
-    WITH d AS (DELETE FROM instance_contracts
-                WHERE server_instance_id = p_server_instance_id AND sync_pass < p_pass_no
-                RETURNING contract_id)
-    SELECT array_agg(contract_id) INTO gone FROM d;
-    IF gone IS NOT NULL THEN
-        n := n + cardinality(gone);
-        PERFORM refresh_contracts(gone);
-    END IF;
-    RETURN n;
-END;
-$$;
-COMMENT ON FUNCTION sweep_instance(BIGINT, BIGINT) IS 'End of a full re-send: deletes the instance''s rows not written by pass p_pass_no (they are gone from its catalog) and refreshes the merged contracts; returns the rows deleted.';
 
--- ---------------------------------------------------------------------------------------------
--- Coverage, timeline, server at T, gaps (DESIGN.md "The central PostgreSQL")
--- ---------------------------------------------------------------------------------------------
-
-CREATE FUNCTION contract_coverage(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
-RETURNS TABLE (collection_session_id BIGINT, session_span tstzmultirange, coverage tstzmultirange)
-LANGUAGE sql STABLE AS $$
-    WITH win AS (
-        -- CASE, not WHERE alone: the planner folds constants and must not build a reversed range.
-        SELECT CASE WHEN p_from < p_to THEN tstzrange(p_from, p_to, '[)') END AS r WHERE p_from < p_to
-    ), s AS (
-        SELECT cs.id, sc.tick_types,
-               tstzrange(cs.session_start,
-                         GREATEST(cs.session_start, COALESCE(cs.session_end, now())), '[)') AS span
-          FROM session_contracts sc
-          JOIN collection_sessions cs ON cs.id = sc.collection_session_id
-         WHERE sc.contract_id = p_contract_id
-    ), per_type AS (
-        -- Coverage of one tick type: the session span minus the outages that apply to it
-        -- (tick_type NULL = all types). A contract is covered where any of its types is.
-        SELECT s.id, s.span * win.r AS clipped,
-               tstzmultirange(s.span * win.r) - COALESCE((
-                   SELECT range_agg(tstzrange(o.outage_start,
-                                              GREATEST(o.outage_start, COALESCE(o.outage_end, upper(s.span))),
-                                              '[)'))
-                     FROM outages o
-                    WHERE o.collection_session_id = s.id
-                      AND o.contract_id = p_contract_id
-                      AND (o.tick_type IS NULL OR tt.tick_type IS NULL OR o.tick_type = tt.tick_type)
-               ), '{}'::tstzmultirange) AS cov
-          FROM s
-          CROSS JOIN win
-          CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.tick_types) > 0 THEN s.tick_types
-                                         ELSE ARRAY[NULL::TEXT] END) AS tt(tick_type)
-    )
-    SELECT id, range_agg(clipped), range_agg(cov)
-      FROM per_type
-     WHERE NOT isempty(clipped)
-     GROUP BY id;
-$$;
-COMMENT ON FUNCTION contract_coverage(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Per session that collected the contract: its span clipped to [p_from, p_to) and its coverage (span minus the outages of every tick type, united over tick types). The building block of contract_timeline and collection_gaps.';
-
-CREATE FUNCTION servers_at(p_contract_id BIGINT, p_at TIMESTAMPTZ)
-RETURNS TABLE (instance_name TEXT, host TEXT, port INTEGER, storage_path TEXT,
-               collection_session_id BIGINT, session_start TIMESTAMPTZ, session_end TIMESTAMPTZ,
-               status TEXT)
-LANGUAGE sql STABLE AS $$
-    SELECT si.instance_name, si.host, si.port, si.storage_path,
-           cs.id, cs.session_start, cs.session_end, cs.status
-      FROM session_contracts sc
-      JOIN collection_sessions cs ON cs.id = sc.collection_session_id
-      JOIN server_instances si ON si.id = cs.server_instance_id
-     WHERE sc.contract_id = p_contract_id
-       AND cs.session_start <= p_at
-       AND (p_at < cs.session_end OR (cs.session_end IS NULL AND p_at <= now()))
-     ORDER BY cs.session_start, si.instance_name;
-$$;
-COMMENT ON FUNCTION servers_at(BIGINT, TIMESTAMPTZ) IS 'Instances whose session collected the contract at p_at (session_start <= p_at < session_end; up to and including now() while active), whatever the session''s status now; session_end is NULL for an active session. Their files are under storage_path on host. For the exact coverage (outages removed) see contract_timeline.';
-
-CREATE FUNCTION contract_timeline(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
-RETURNS TABLE (instance_name TEXT, host TEXT, port INTEGER, storage_path TEXT,
-               collection_session_id BIGINT, coverage_start TIMESTAMPTZ, coverage_end TIMESTAMPTZ,
-               status TEXT)
-LANGUAGE sql STABLE AS $$
-    SELECT si.instance_name, si.host, si.port, si.storage_path, cs.id,
-           lower(piece), upper(piece), cs.status
-      FROM contract_coverage(p_contract_id, p_from, p_to) c
-      CROSS JOIN LATERAL unnest(c.coverage) AS piece
-      JOIN collection_sessions cs ON cs.id = c.collection_session_id
-      JOIN server_instances si ON si.id = cs.server_instance_id
-     ORDER BY lower(piece), si.instance_name, cs.id;
-$$;
-COMMENT ON FUNCTION contract_timeline(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Who covered the contract when, across all instances: one row per covered piece [coverage_start, coverage_end) of each session (session interval minus its outages), clipped to [p_from, p_to). Overlapping rows of different instances are a blue-green handoff.';
-
-CREATE FUNCTION collection_gaps(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
-RETURNS TABLE (gap_start TIMESTAMPTZ, gap_end TIMESTAMPTZ, gap_duration INTERVAL, cause TEXT)
-LANGUAGE sql STABLE AS $$
-    WITH w AS (
-        SELECT CASE WHEN p_from < p_to THEN tstzmultirange(tstzrange(p_from, p_to, '[)')) END AS w
-         WHERE p_from < p_to
-    ), c AS (
-        SELECT COALESCE(range_agg(coverage), '{}') AS covered,
-               COALESCE(range_agg(session_span), '{}') AS spans
-          FROM contract_coverage(p_contract_id, p_from, p_to)
-    ), g AS (
-        SELECT w.w - c.covered AS gaps, c.spans FROM w, c
-    ), pieces AS (
-        SELECT r, 'upstream_outage'::TEXT AS cause FROM g, unnest(g.gaps * g.spans) AS r
-        UNION ALL
-        SELECT r, 'no_session'::TEXT FROM g, unnest(g.gaps - g.spans) AS r
-    )
-    SELECT lower(r), upper(r), upper(r) - lower(r), cause FROM pieces ORDER BY lower(r);
-$$;
-COMMENT ON FUNCTION collection_gaps(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Where no instance covered the contract in [p_from, p_to): the range minus the union of all sessions'' coverage. cause = upstream_outage where some session was running but its outages removed the time, else no_session (a gap is split where the cause changes).';
+-- Coverage, timeline, server at T and gaps are defined by 0005_coverage_from_ticks.sql (they
+-- need 0002's catalog generations); the file helpers below only read tick_files.
 
 -- ---------------------------------------------------------------------------------------------
 -- Seed 002's helper functions, extended with the instance that holds each file
@@ -836,15 +713,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON collection_sessions, session_contracts, 
     outages, reject_counts, ingested_sources, migration_events, tick_files, daily_tick_stats,
     instance_contracts, contracts, sync_positions TO ib_sync;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ib_sync;
-REVOKE EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), sweep_instance(BIGINT, BIGINT),
-    resolve_migration_instances() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), sweep_instance(BIGINT, BIGINT),
-    resolve_migration_instances() TO ib_sync;
+REVOKE EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), resolve_migration_instances() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), resolve_migration_instances() TO ib_sync;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO ib_reporter;
-GRANT EXECUTE ON FUNCTION contract_coverage(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ),
-    servers_at(BIGINT, TIMESTAMPTZ), contract_timeline(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ),
-    collection_gaps(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ),
-    get_files_for_range(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ),
+GRANT EXECUTE ON FUNCTION get_files_for_range(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ),
     get_files_to_present(BIGINT, VARCHAR, TIMESTAMPTZ),
     get_session_boundaries(DATE, VARCHAR, VARCHAR),
     get_files_with_density(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ) TO ib_reporter;

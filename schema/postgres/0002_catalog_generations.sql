@@ -59,79 +59,50 @@ $$;
 
 CREATE VIEW session_spans AS
     WITH g AS (
+        -- Each generation's sessions as one multirange (their union: the gaps between them stay out).
         SELECT cg.server_instance_id, cg.id AS generation_no, cs.catalog_generation,
-               tstzrange(min(cs.session_start), max(GREATEST(cs.session_start, COALESCE(cs.session_end, now()))), '[)') AS hull
+               range_agg(tstzrange(cs.session_start, GREATEST(cs.session_start, COALESCE(cs.session_end, now())), '[)'))
+                   AS spans
           FROM collection_sessions cs
           JOIN catalog_generations cg ON cg.server_instance_id = cs.server_instance_id
                                      AND cg.catalog_generation = cs.catalog_generation
          GROUP BY cg.server_instance_id, cg.id, cs.catalog_generation
     )
     SELECT cs.id AS collection_session_id,
-           tstzmultirange(tstzrange(cs.session_start,
-                                    GREATEST(cs.session_start, COALESCE(cs.session_end, now())), '[)'))
-           - CASE WHEN cs.session_kind <> 'reconstructed' THEN '{}'::tstzmultirange
-                  ELSE COALESCE((SELECT range_agg(older.hull) FROM g mine JOIN g older
+           CASE WHEN cs.session_kind <> 'reconstructed'
+                THEN tstzmultirange(tstzrange(cs.session_start,
+                                              GREATEST(cs.session_start, COALESCE(cs.session_end, now())), '[)'))
+                -- A reconstructed session is a hull over its files: it counts only where its
+                -- instance's files hold ticks of its contracts (an hour's first to last tick, up to
+                -- the next hour's first tick when that hour has files too), inside its own span ...
+                ELSE tstzmultirange(tstzrange(cs.session_start, GREATEST(cs.session_start, cs.session_end), '[)'))
+                     * COALESCE((
+                         SELECT range_agg(tstzrange(h.first_tick, GREATEST(h.first_tick, h.upto), '[]'))
+                           FROM (SELECT hr.first_tick,
+                                        CASE WHEN lead(hr.hour_bucket) OVER w = hr.hour_bucket + INTERVAL '1 hour'
+                                             THEN lead(hr.first_tick) OVER w ELSE hr.last_tick END AS upto
+                                   FROM (SELECT tf.hour_bucket, min(tf.start_time) AS first_tick,
+                                                max(tf.end_time) AS last_tick
+                                           FROM tick_files tf
+                                          WHERE tf.server_instance_id = cs.server_instance_id
+                                            AND tf.message_count > 0
+                                            AND tf.contract_id IN (SELECT sc.contract_id FROM session_contracts sc
+                                                                    WHERE sc.collection_session_id = cs.id)
+                                            AND tf.hour_bucket > cs.session_start - INTERVAL '1 hour'
+                                            AND tf.hour_bucket <= cs.session_end
+                                          GROUP BY tf.hour_bucket) hr
+                                 WINDOW w AS (ORDER BY hr.hour_bucket)) h), '{}')
+                -- ... and never where an older generation of its instance had a session (those
+                -- sessions say it exactly).
+                     - COALESCE((SELECT range_agg(older.spans) FROM g mine JOIN g older
                                      ON older.server_instance_id = mine.server_instance_id
                                     AND older.generation_no < mine.generation_no
                                   WHERE mine.server_instance_id = cs.server_instance_id
                                     AND mine.catalog_generation = cs.catalog_generation), '{}') END AS span
       FROM collection_sessions cs;
-COMMENT ON VIEW session_spans IS 'The time each session counts for: [session_start, session_end) (now() while active), except that a reconstructed session (rebuilt from files) leaves out the time spanned by each older catalog generation of its instance, whose own sessions say it more exactly.';
+COMMENT ON VIEW session_spans IS 'The time each session counts for: [session_start, session_end) (now() while active). A reconstructed session (rebuilt from files: its start and end are a hull over them) counts only where its instance''s files hold ticks of its contracts (each hour from its first tick to its last, or on to the next hour''s first tick when that hour has files too), and never where a session of an older catalog generation of its instance ran (the union of those sessions, not their hull: the old gaps stay gaps unless the files hold ticks there).';
 COMMENT ON COLUMN session_spans.collection_session_id IS 'Central session id (collection_sessions.id).';
 COMMENT ON COLUMN session_spans.span IS 'The session''s effective span (empty when an older generation already spans all of it).';
-
-CREATE OR REPLACE FUNCTION contract_coverage(p_contract_id BIGINT, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ)
-RETURNS TABLE (collection_session_id BIGINT, session_span tstzmultirange, coverage tstzmultirange)
-LANGUAGE sql STABLE AS $$
-    WITH win AS (
-        -- CASE, not WHERE alone: the planner folds constants and must not build a reversed range.
-        SELECT CASE WHEN p_from < p_to THEN tstzmultirange(tstzrange(p_from, p_to, '[)')) END AS r WHERE p_from < p_to
-    ), s AS (
-        SELECT ss.collection_session_id AS id, sc.tick_types, ss.span
-          FROM session_contracts sc
-          JOIN session_spans ss ON ss.collection_session_id = sc.collection_session_id
-         WHERE sc.contract_id = p_contract_id
-    ), per_type AS (
-        -- Coverage of one tick type: the session span minus the outages that apply to it
-        -- (tick_type NULL = all types; outage_end NULL = to the session end). A contract is
-        -- covered where any of its types is.
-        SELECT s.id, s.span * win.r AS clipped,
-               s.span * win.r - COALESCE((
-                   SELECT range_agg(tstzrange(o.outage_start,
-                                              GREATEST(o.outage_start, COALESCE(o.outage_end, 'infinity')), '[)'))
-                     FROM outages o
-                    WHERE o.collection_session_id = s.id
-                      AND o.contract_id = p_contract_id
-                      AND (o.tick_type IS NULL OR tt.tick_type IS NULL OR o.tick_type = tt.tick_type)
-               ), '{}'::tstzmultirange) AS cov
-          FROM s
-          CROSS JOIN win
-          CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.tick_types) > 0 THEN s.tick_types
-                                         ELSE ARRAY[NULL::TEXT] END) AS tt(tick_type)
-    )
-    SELECT id, range_agg(clipped), range_agg(cov)
-      FROM per_type
-     WHERE NOT isempty(clipped)
-     GROUP BY id;
-$$;
-
-CREATE OR REPLACE FUNCTION servers_at(p_contract_id BIGINT, p_at TIMESTAMPTZ)
-RETURNS TABLE (instance_name TEXT, host TEXT, port INTEGER, storage_path TEXT,
-               collection_session_id BIGINT, session_start TIMESTAMPTZ, session_end TIMESTAMPTZ,
-               status TEXT)
-LANGUAGE sql STABLE AS $$
-    SELECT si.instance_name, si.host, si.port, si.storage_path,
-           cs.id, cs.session_start, cs.session_end, cs.status
-      FROM session_contracts sc
-      JOIN collection_sessions cs ON cs.id = sc.collection_session_id
-      JOIN session_spans ss ON ss.collection_session_id = cs.id
-      JOIN server_instances si ON si.id = cs.server_instance_id
-     WHERE sc.contract_id = p_contract_id
-       AND (ss.span @> p_at OR (cs.session_end IS NULL AND cs.session_start <= p_at AND p_at <= now()))
-     ORDER BY cs.session_start, si.instance_name;
-$$;
-COMMENT ON FUNCTION servers_at(BIGINT, TIMESTAMPTZ) IS 'Instances whose session collected the contract at p_at (session_start <= p_at < session_end; up to and including now() while active; a reconstructed session only outside older catalog generations'' history, see session_spans), whatever the session''s status now; session_end is NULL for an active session. Their files are under storage_path on host. For the exact coverage (outages removed) see contract_timeline.';
-COMMENT ON FUNCTION contract_coverage(BIGINT, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Per session that collected the contract: its effective span (session_spans) clipped to [p_from, p_to) and its coverage (span minus the outages of every tick type, united over tick types). The building block of contract_timeline and collection_gaps.';
 
 -- ---------------------------------------------------------------------------------------------
 -- What ib-sync calls
@@ -170,7 +141,6 @@ END;
 $$;
 COMMENT ON FUNCTION begin_generation(BIGINT, TEXT) IS 'Start of a full pass: records the catalog generation (catalog_generations) and closes sessions that older generations left active (status failed, ended at their last tick known centrally); returns how many it closed.';
 
-DROP FUNCTION sweep_instance(BIGINT, BIGINT);
 CREATE FUNCTION sweep_instance(p_server_instance_id BIGINT, p_pass_no BIGINT, p_generation TEXT) RETURNS BIGINT
 LANGUAGE plpgsql AS $$
 DECLARE

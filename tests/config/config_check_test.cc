@@ -53,6 +53,16 @@ TEST_F(ConfigCheckTest, AGoodFileHasNoProblems) {
   EXPECT_EQ(Lines(Check(Write("production.env", Good("production", "IB_STREAM_TRACKED_CONTRACTS=1:A\n")))), "");
 }
 
+TEST_F(ConfigCheckTest, IsolatedModeNeedsARootOfItsOwn) {
+  const std::string lines =
+      Lines(Check(Write("development.env", "IB_STREAM_ENVIRONMENT=development\nIB_STREAM_MODE=isolated\n")));
+  EXPECT_NE(lines.find("IB_STREAM_MODE='isolated' needs its own storage root, but IB_STREAM_STORAGE_PATH is the "
+                       "development environment's (/var/lib/ib-recorder/development)"),
+            std::string::npos)
+      << lines;
+  EXPECT_EQ(Lines(Check(Write("feature.env", Good("development", "IB_STREAM_MODE=isolated\n")))), "");
+}
+
 TEST_F(ConfigCheckTest, UnreadableFileIsAnError) {
   ConfigCheckOptions o;
   EXPECT_FALSE(CheckEnvFile(PosixFileSystem::Instance(), dir_ + "/missing.env", o).ok());

@@ -373,6 +373,54 @@ TEST(RecorderConfigTest, EnableStorageFalseMeansReadOnly) {
   EXPECT_TRUE(Resolve({{"IB_STREAM_ENABLE_STORAGE", "true"}}, f).read_only);
 }
 
+TEST(RecorderConfigTest, ModesFromEnableStorageUpstreamAndIbStreamMode) {
+  EXPECT_EQ(Resolve({}).mode, RecorderMode::kRecording);
+  // ENABLE_STORAGE=false: read-only without an upstream set, passthrough with one (sse source).
+  EXPECT_EQ(Resolve({{"IB_STREAM_ENABLE_STORAGE", "false"}}).mode, RecorderMode::kReadOnly);
+  RecorderConfig pt = Resolve({{"IB_STREAM_ENABLE_STORAGE", "false"}, {"IB_STREAM_UPSTREAM_URL", "http://127.0.0.1:8001"}});
+  EXPECT_EQ(pt.mode, RecorderMode::kPassthrough);
+  EXPECT_TRUE(pt.read_only);
+  RecorderFlags up;
+  up.upstream = "http://127.0.0.1:9001";
+  EXPECT_EQ(Resolve({{"IB_STREAM_ENABLE_STORAGE", "false"}}, up).mode, RecorderMode::kPassthrough);
+  EXPECT_EQ(Resolve({{"IB_STREAM_ENABLE_STORAGE", "false"}, {"IB_STREAM_UPSTREAM_URL", "http://h:1"}, {"IB_STREAM_SOURCE", "sim"}}).mode,
+            RecorderMode::kReadOnly);
+  // --read-only wins over everything.
+  RecorderFlags ro = up;
+  ro.read_only = true;
+  EXPECT_EQ(Resolve({{"IB_STREAM_ENABLE_STORAGE", "false"}}, ro).mode, RecorderMode::kReadOnly);
+  EXPECT_EQ(Resolve({{"IB_STREAM_MODE", "passthrough"}}, ro).mode, RecorderMode::kReadOnly);
+  // IB_STREAM_MODE explicitly.
+  EXPECT_EQ(Resolve({{"IB_STREAM_MODE", "passthrough"}}).mode, RecorderMode::kPassthrough);
+  EXPECT_EQ(Resolve({{"IB_STREAM_MODE", "read-only"}}).mode, RecorderMode::kReadOnly);
+  EXPECT_EQ(Resolve({{"IB_STREAM_MODE", "recording"}, {"IB_STREAM_ENABLE_STORAGE", "true"}}).mode, RecorderMode::kRecording);
+  EXPECT_NE(Error({{"IB_STREAM_MODE", "mirror"}}).find("IB_STREAM_MODE"), std::string::npos);
+  std::string e = Error({{"IB_STREAM_MODE", "recording"}, {"IB_STREAM_ENABLE_STORAGE", "false"}});
+  EXPECT_NE(e.find("contradicts IB_STREAM_ENABLE_STORAGE='false'"), std::string::npos) << e;
+  e = Error({{"IB_STREAM_MODE", "passthrough"}, {"IB_STREAM_SOURCE", "http"}});
+  EXPECT_NE(e.find("IB_STREAM_SOURCE='http'"), std::string::npos) << e;
+  EXPECT_EQ(nlohmann::json::parse(pt.SnapshotJson())["mode"], "passthrough");
+}
+
+TEST(RecorderConfigTest, IsolatedNeedsItsOwnRootAndNamesItsInstance) {
+  std::string e = Error({{"IB_STREAM_MODE", "isolated"}, {"IB_STREAM_ENVIRONMENT", "development"}});
+  EXPECT_NE(e.find("needs its own storage root"), std::string::npos) << e;
+  EXPECT_NE(e.find("/var/lib/ib-recorder/development"), std::string::npos) << e;
+  RecorderConfig c = Resolve({{"IB_STREAM_MODE", "isolated"},
+                              {"IB_STREAM_ENVIRONMENT", "development"},
+                              {"IB_STREAM_STORAGE_PATH", "/tmp/storage-feature xyz"}});
+  EXPECT_EQ(c.mode, RecorderMode::kIsolated);
+  EXPECT_FALSE(c.read_only);
+  EXPECT_EQ(c.instance_name, "development-storage-feature_xyz-" + storage::HostName());
+  EXPECT_EQ(Resolve({{"IB_STREAM_MODE", "isolated"}, {"IB_STREAM_STORAGE_PATH", "/tmp/f"}, {"IB_STREAM_INSTANCE_NAME", "feat-1"}})
+                .instance_name,
+            "feat-1");
+  e = Error({{"IB_STREAM_MODE", "isolated"},
+             {"IB_STREAM_STORAGE_PATH", "/tmp/f"},
+             {"IB_STREAM_INSTANCE_NAME", storage::DefaultInstanceName("production")}});
+  EXPECT_NE(e.find("needs an instance name of its own"), std::string::npos) << e;
+}
+
 TEST(RecorderConfigTest, EnvFileProblems) {
   testing::TempDir dir;
   RecorderFlags f;

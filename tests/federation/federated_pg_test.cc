@@ -105,6 +105,8 @@ void WriteRoot(const std::string& root, const History& h, const Clock& clock) {
   s.session_start = h.session_start;
   s.session_end = h.session_end;
   s.status = h.status;
+  // A recorder session subscribed upstream: it covers from its first tick to its end.
+  s.config_snapshot = R"({"source":"sse","tracked_contracts":[{"contract_id":)" + std::to_string(kMnq) + "}]}";
   auto sid = cat.InsertSession(s);
   ASSERT_TRUE(sid.ok()) << sid.status().ToString();
   catalog::SessionContractRow sc;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "format/file_header.h"
 #include "http/metrics.h"
 #include "http/status_page.h"
 #include "http/sync_lag.h"
@@ -227,6 +228,9 @@ TEST_F(MonitoringTest, HealthIsOkWithStaleStreamsAsWarnings) {
   EXPECT_EQ(j["checks"]["storage_writable"], true);
   EXPECT_EQ(j["checks"]["catalog_ok"], true);
   EXPECT_EQ(j["checks"]["disk_full"], false);
+  // What `migrate prepare --target-url` compares: the storage versions this binary writes and reads.
+  EXPECT_EQ(j["storage"]["file_format_version"], format::kFormatVersion);
+  EXPECT_EQ(j["storage"]["catalog_schema_version"], catalog::kSchemaVersion);
   // AAPL last is stale (600 s > 300 s); AAPL bid_ask is fresh; MNQ never had a tick in an hour-old session.
   std::string warnings = j["warnings"].dump();
   EXPECT_EQ(j["warnings"].size(), 3u) << warnings;

@@ -2,7 +2,6 @@
 // (backoff: tests/common/backoff_test.cc).
 #include <gtest/gtest.h>
 
-#include "dsn.h"
 #include "common/env_file.h"
 #include "sync_config.h"
 
@@ -72,16 +71,6 @@ TEST(SyncConfig, EnvFileLibpqVariablesYieldToTheProcessEnvironment) {
   });
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].first, "PGPASSWORD");
-}
-
-TEST(Dsn, PasswordsNeverShow) {
-  EXPECT_EQ(MaskSecrets("host=db password=s3cret user=x"), "host=db password=***** user=x");
-  EXPECT_EQ(MaskSecrets("host=db password = 'a b\\'c' user=x"), "host=db password = ***** user=x");
-  EXPECT_EQ(MaskSecrets("postgresql://ib_sync:s3cret@db:5432/ib?sslmode=require&password=again"),
-            "postgresql://ib_sync:*****@db:5432/ib?sslmode=require&password=*****");
-  EXPECT_EQ(MaskSecrets("connect to host=db PASSWORD=x failed"), "connect to host=db PASSWORD=***** failed");
-  EXPECT_EQ(MaskSecrets("postgresql://db/ib"), "postgresql://db/ib");
-  EXPECT_EQ(DescribeDsn(""), "(PG* environment)");
 }
 
 }  // namespace

@@ -115,11 +115,13 @@ TEST_F(MultiHost, AnActiveSessionCoversUpToNow) {
   EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, now() - interval '90 minutes', now())"), (Rows{"0"}));
 }
 
-TEST_F(MultiHost, TimelineIsSessionsMinusOutagesClipped) {
+// Coverage starts at each session's first stored tick: blue's files start 0.25 s into 13:00
+// (scenario.cc: AddHourlyFiles without `from`), green's and collector2's at their session start.
+TEST_F(MultiHost, TimelineIsStoredTicksMinusOutagesClipped) {
   SKIP_WITHOUT_PG();
   EXPECT_EQ(Q("SELECT instance_name, coverage_start, coverage_end, status FROM "
               "contract_timeline(711280073, '2025-03-10 12:00+00', '2025-03-10 21:00+00')"),
-            (Rows{"blue|2025-03-10 13:00:00+00|2025-03-10 15:00:00+00|completed",
+            (Rows{"blue|2025-03-10 13:00:00.25+00|2025-03-10 15:00:00+00|completed",
                   "green|2025-03-10 14:50:00+00|2025-03-10 16:00:00+00|completed",
                   "green|2025-03-10 16:20:00+00|2025-03-10 18:00:00+00|completed",
                   "collector2|2025-03-10 18:30:00+00|2025-03-10 19:45:12.5+00|failed"}));
@@ -129,7 +131,7 @@ TEST_F(MultiHost, TimelineIsSessionsMinusOutagesClipped) {
                   "green|2025-03-10 14:50:00+00|2025-03-10 14:55:00+00"}));
   EXPECT_EQ(Q("SELECT instance_name, coverage_start, coverage_end FROM "
               "contract_timeline(265598, '2025-03-10 00:00+00', '2025-03-11 00:00+00')"),
-            (Rows{"blue|2025-03-10 13:00:00+00|2025-03-10 15:00:00+00",
+            (Rows{"blue|2025-03-10 13:00:00.25+00|2025-03-10 15:00:00+00",
                   "green|2025-03-10 14:50:00+00|2025-03-10 18:00:00+00"}));
   EXPECT_EQ(Q("SELECT count(*) FROM contract_timeline(711280073, '2025-03-10 21:00+00', '2025-03-10 12:00+00')"),
             (Rows{"0"}));
@@ -140,15 +142,17 @@ TEST_F(MultiHost, GapsComeFromTheUnionOfCoverage) {
   EXPECT_EQ(Q("SELECT gap_start, gap_end, gap_duration, cause FROM "
               "collection_gaps(711280073, '2025-03-10 12:00+00', '2025-03-10 21:00+00')"),
             (Rows{"2025-03-10 12:00:00+00|2025-03-10 13:00:00+00|01:00:00|no_session",
+                  "2025-03-10 13:00:00+00|2025-03-10 13:00:00.25+00|00:00:00.25|upstream_outage",
                   "2025-03-10 16:00:00+00|2025-03-10 16:20:00+00|00:20:00|upstream_outage",
                   "2025-03-10 18:00:00+00|2025-03-10 18:30:00+00|00:30:00|no_session",
                   "2025-03-10 19:45:12.5+00|2025-03-10 21:00:00+00|01:14:47.5|no_session"}));
   // The overlap of the handoff is no gap; a 'last'-only outage is no gap (bid_ask went on).
-  EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, '2025-03-10 13:00+00', '2025-03-10 16:00+00')"),
+  EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, '2025-03-10 13:00:00.25+00', '2025-03-10 16:00+00')"),
             (Rows{"0"}));
   EXPECT_EQ(Q("SELECT gap_start, gap_end, cause FROM "
               "collection_gaps(265598, '2025-03-10 12:00+00', '2025-03-10 21:00+00')"),
             (Rows{"2025-03-10 12:00:00+00|2025-03-10 13:00:00+00|no_session",
+                  "2025-03-10 13:00:00+00|2025-03-10 13:00:00.25+00|upstream_outage",
                   "2025-03-10 18:00:00+00|2025-03-10 21:00:00+00|no_session"}));
   EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, now() - interval '90 minutes', now())"), (Rows{"0"}));
   EXPECT_EQ(Q("SELECT count(*) FROM collection_gaps(711280073, '2025-03-10 21:00+00', '2025-03-10 12:00+00')"),

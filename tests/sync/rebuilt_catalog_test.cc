@@ -46,6 +46,7 @@ catalog::SessionRow StartSession(storage::Store& store, TimeUs start) {
   catalog::SessionRow s;
   s.server_instance_id = store.instance().id;
   s.session_start = start;
+  s.config_snapshot = R"({"source":"sse","tracked_contracts":[{"contract_id":711280073}]})";  // live upstream
   auto id = store.catalog().InsertSession(s);
   EXPECT_TRUE(id.ok()) << id.status().ToString();
   s.id = id.ok() ? *id : 0;

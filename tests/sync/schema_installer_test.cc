@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "ibr_postgres_schema.h"
 #include "pg_central_store.h"
 #include "pg_test_db.h"
 
@@ -50,8 +51,12 @@ TEST(SchemaInstaller, IsIdempotentAndVersioned) {
   const InstallReport first = InstallTwice(*db);
   EXPECT_EQ(first.from_version, 0);
   EXPECT_EQ(first.to_version, BinarySchemaVersion());
-  EXPECT_EQ(first.applied, (std::vector<std::string>{"0001_initial.sql", "0002_catalog_generations.sql"}));
-  EXPECT_EQ(db->One("SELECT count(*) FROM schema_migrations"), std::to_string(BinarySchemaVersion()));
+  std::vector<std::string> files;
+  for (const auto& f : schema::postgres::Files()) files.emplace_back(f.name);
+  EXPECT_EQ(first.applied, files);
+  EXPECT_EQ(files.front(), "0001_initial.sql");
+  EXPECT_EQ(db->One("SELECT count(*) FROM schema_migrations"), std::to_string(files.size()));
+  EXPECT_EQ(db->One("SELECT max(version) FROM schema_migrations"), std::to_string(BinarySchemaVersion()));
 }
 
 TEST(SchemaInstaller, ANewerDatabaseIsRefusedNamingTheVersion) {
@@ -201,13 +206,17 @@ TEST(SchemaInstaller, UpgradesAVersion1DatabaseKeepingItsRows) {
       "INSERT INTO sync_positions (server_instance_id, catalog_generation, last_change_no) VALUES (7, 'gen-old', 5);"
       "INSERT INTO collection_sessions (id, server_instance_id, local_id, session_start, session_end, status) "
       "VALUES (3, 7, 1, '2025-03-10 13:00+00', '2025-03-10 15:00+00', 'completed');"
-      "INSERT INTO session_contracts (server_instance_id, collection_session_id, local_session_id, contract_id) "
-      "VALUES (7, 3, 1, 711280073)");
+      "INSERT INTO session_contracts (server_instance_id, collection_session_id, local_session_id, contract_id, "
+      "first_message_time, last_message_time) "
+      "VALUES (7, 3, 1, 711280073, '2025-03-10 13:00:05+00', '2025-03-10 14:59:58+00')");
 
   const InstallReport up = InstallTwice(*old);
   EXPECT_EQ(up.from_version, 1);
   EXPECT_EQ(up.to_version, BinarySchemaVersion());
-  EXPECT_EQ(up.applied, (std::vector<std::string>{"0002_catalog_generations.sql"}));
+  std::vector<std::string> after_v1;
+  for (const auto& f : schema::postgres::Files()) after_v1.emplace_back(f.name);
+  after_v1.erase(after_v1.begin());  // 0001
+  EXPECT_EQ(up.applied, after_v1);
 
   EXPECT_EQ(old->Rows("SELECT local_id, catalog_generation FROM collection_sessions"), (std::vector<std::string>{"1|gen-old"}));
   EXPECT_EQ(old->Rows("SELECT catalog_generation FROM session_contracts"), (std::vector<std::string>{"gen-old"}));
@@ -215,7 +224,8 @@ TEST(SchemaInstaller, UpgradesAVersion1DatabaseKeepingItsRows) {
             (std::vector<std::string>{"7|gen-old"}));
   EXPECT_EQ(old->Rows("SELECT instance_name, coverage_start, coverage_end FROM "
                       "contract_timeline(711280073, '2025-03-10 12:00+00', '2025-03-10 16:00+00')"),
-            (std::vector<std::string>{"production-old|2025-03-10 13:00:00+00|2025-03-10 15:00:00+00"}));
+            // no config snapshot (no live upstream known): first to last stored tick
+            (std::vector<std::string>{"production-old|2025-03-10 13:00:05+00|2025-03-10 14:59:58+00"}));
   // An upgraded database is the same schema as a new one.
   EXPECT_EQ(Fingerprint(*old), Fingerprint(*fresh));
 }

@@ -1,5 +1,7 @@
-// SyncAgent against the in-memory store, on simulated time: batching, re-sends,
-// retry with backoff, logging once per state change, stopping, the state file.
+// SyncAgent against the real PostgreSQL (a fresh database per test, reached
+// through a TcpProxy that plays the dead network), on simulated time:
+// batching, re-sends, retry with backoff, logging once per state change,
+// stopping, the state file.
 #include "sync_agent.h"
 
 #include <gtest/gtest.h>
@@ -7,8 +9,10 @@
 #include "common/file_system.h"
 #include "common/time_text.h"
 #include "fake_sleeper.h"
-#include "memory_central_store.h"
+#include "pg_central_store.h"
+#include "pg_test_db.h"
 #include "storage/layout.h"
+#include "tcp_proxy.h"
 #include "test_catalog.h"
 
 namespace ibr::sync::testing {
@@ -17,6 +21,13 @@ namespace {
 class SyncAgentTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    auto owner = OwnerDsnOrSkip();
+    if (!owner) GTEST_SKIP() << "no PostgreSQL";
+    db_ = PgTestDb::Create(*owner);
+    const auto [host, port] = TcpProxy::HostPort(db_->sync_dsn());
+    proxy_ = std::make_unique<TcpProxy>(host, port);
+    ASSERT_NE(proxy_->port(), 0) << "the test proxy cannot listen";
+    store_ = std::make_unique<PgCentralStore>(proxy_->Through(db_->sync_dsn()));
     root_ = TempDir("agent");
     cat_ = TestCatalog::Create(root_, {"production-h1"});
     auto s = cat_->AddSession("2025-03-10T13:00:00Z", std::string("2025-03-10T15:00:00Z"), "completed");
@@ -28,7 +39,7 @@ class SyncAgentTest : public ::testing::Test {
     o.catalog_path = cat_->catalog_path();
     o.state_path = storage::SyncStatePath(root_);
     o.batch_rows = batch_rows;
-    return std::make_unique<SyncAgent>(o, store_, clock_, sleeper_, PosixFileSystem::Instance(),
+    return std::make_unique<SyncAgent>(o, *store_, clock_, sleeper_, PosixFileSystem::Instance(),
                                        [this](const std::string& m) { logs_.push_back(m); }, [] { return 0.5; });
   }
   int LogsContaining(const std::string& s) const {
@@ -37,14 +48,16 @@ class SyncAgentTest : public ::testing::Test {
     return n;
   }
   void ExpectCentralEqualsCatalog() {
-    auto central = store_.CountRows("production-h1");
+    auto central = store_->CountRows("production-h1");
     ASSERT_TRUE(central.ok());
     EXPECT_EQ(*central, cat_->Counts());
   }
 
+  std::unique_ptr<PgTestDb> db_;
+  std::unique_ptr<TcpProxy> proxy_;
+  std::unique_ptr<PgCentralStore> store_;
   std::string root_;
   std::unique_ptr<TestCatalog> cat_;
-  MemoryCentralStore store_;
   ManualClock clock_{ParseIsoTimestamp("2025-03-10T16:00:00Z").value()};
   FakeSleeper sleeper_;
   std::vector<std::string> logs_;
@@ -91,10 +104,12 @@ TEST_F(SyncAgentTest, ResyncResendsWithoutDuplicates) {
 }
 
 TEST_F(SyncAgentTest, UnreachableStoreIsRetriedWithBackoffAndLoggedOnce) {
-  store_.unavailable_calls = 5;
+  proxy_->SetUp(false);  // the network is down for the first five attempts
   auto agent = MakeAgent(3);
+  int sleeps = 0;
   sleeper_.on_sleep = [&](TimeUs) {
     clock_.Advance(kUsPerSecond);
+    if (++sleeps == 5) proxy_->SetUp(true);
     if (agent->state().state == "caught_up") sleeper_.Stop();
   };
   agent->Run();
@@ -118,14 +133,17 @@ TEST_F(SyncAgentTest, UnreachableStoreIsRetriedWithBackoffAndLoggedOnce) {
 
 TEST_F(SyncAgentTest, StateFileShowsLagAndTheLastErrorWithoutSecrets) {
   auto agent = MakeAgent();
-  store_.unavailable_calls = 1;
+  proxy_->SetUp(false);
   auto r = agent->RunPass();
   ASSERT_FALSE(r.ok());
+  proxy_->SetUp(true);
   auto state = ReadSyncState(PosixFileSystem::Instance(), storage::SyncStatePath(root_));
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(state->state, "unreachable");
   ASSERT_TRUE(state->last_error.has_value());
-  EXPECT_EQ(state->last_error->find("password="), std::string::npos);
+  // The error names the database it could not reach, with the password masked.
+  EXPECT_EQ(state->last_error->find(kSyncPassword), std::string::npos) << *state->last_error;
+  EXPECT_NE(state->last_error->find("password=*****"), std::string::npos) << *state->last_error;
   ASSERT_TRUE(agent->RunPass().ok());
   state = ReadSyncState(PosixFileSystem::Instance(), storage::SyncStatePath(root_));
   EXPECT_EQ(state->state, "caught_up");
@@ -135,7 +153,7 @@ TEST_F(SyncAgentTest, StateFileShowsLagAndTheLastErrorWithoutSecrets) {
   // A change made an hour (simulated) ago, and the store away: one row, an hour behind.
   cat_->Exec("INSERT INTO reject_counts (collection_session_id, reason, count, updated_at) "
              "VALUES (1, 'bad_json', 3, '2025-03-10T15:00:00.000000Z')");
-  store_.unavailable_calls = 1;
+  proxy_->SetUp(false);
   EXPECT_FALSE(agent->RunPass().ok());
   state = ReadSyncState(PosixFileSystem::Instance(), storage::SyncStatePath(root_));
   EXPECT_EQ(state->state, "unreachable");
@@ -156,7 +174,7 @@ TEST_F(SyncAgentTest, StopLetsTheBatchInFlightFinish) {
 TEST_F(SyncAgentTest, NoCatalogYetMeansWaitingNotFailing) {
   AgentOptions o;
   o.catalog_path = TempDir("empty") + "/metadata/catalog.sqlite";
-  SyncAgent agent(o, store_, clock_, sleeper_, PosixFileSystem::Instance(),
+  SyncAgent agent(o, *store_, clock_, sleeper_, PosixFileSystem::Instance(),
                   [this](const std::string& m) { logs_.push_back(m); });
   int turns = 0;
   sleeper_.on_sleep = [&](TimeUs) {

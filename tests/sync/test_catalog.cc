@@ -83,7 +83,8 @@ std::int64_t TestCatalog::AddSession(const std::string& start, const std::option
   Exec("INSERT INTO collection_sessions (server_instance_id, session_start, session_end, status, session_kind, "
        "config_snapshot, total_messages_collected, termination_reason, created_at, updated_at) VALUES (1, " +
        Q(start) + ", " + QOpt(end) + ", " + Q(status) + ", " + Q(kind) +
-       ", '{\"environment\":\"production\",\"tracked\":[711280073,265598]}', 0, " +
+       ", '{\"environment\":\"production\",\"source\":\"sse\",\"tracked_contracts\":"
+       "[{\"contract_id\":711280073},{\"contract_id\":265598}]}', 0, " +
        (reason.empty() ? std::string("NULL") : Q(reason)) + ", " + Q(start) + ", " + Q(end.value_or(start)) + ")");
   return db().LastInsertRowId();
 }

@@ -1,4 +1,5 @@
--- Which instance covered a contract when, across all hosts (outages removed).
+-- Which instance holds ticks of a contract when, across all hosts (from the ticks stored, outages
+-- removed; a session that stored nothing is not listed: see session_timeline() for the sessions).
 --   psql "$DSN" -v contract_id=711280073 -v from='2025-03-10' -v to='2025-03-11' -f contract_timeline.sql
 -- Variables: contract_id (default 711280073), from / to (default: the last 7 days).
 \if :{?contract_id} \else \set contract_id 711280073 \endif

@@ -1,6 +1,6 @@
 -- Collection gaps of every tracked contract this week (Monday 00:00 UTC until now), from the union
--- of all instances' coverage. cause: no_session (nobody was collecting) or upstream_outage (a
--- session ran but the upstream stream was down).
+-- of all instances' coverage (where ticks were stored). cause: no_session (nobody was collecting)
+-- or upstream_outage (a session ran but no data came: an outage, before its first tick, ...).
 --   psql "$DSN" -f gaps_this_week.sql
 --   psql "$DSN" -v from='2025-03-10' -v to='2025-03-11' -f gaps_this_week.sql
 \if :{?from} \else \set from `date -u -d 'monday this week' +'%Y-%m-%d 00:00:00+00' 2>/dev/null || date -u +'%Y-%m-%d 00:00:00+00'` \endif

@@ -89,3 +89,8 @@ wait_exit() {
   exit_rc=0
   wait "$p" || exit_rc=$?
 }
+# require_tools TOOL...: fails (never skips) naming the first tool missing from PATH.
+require_tools() {
+  local t
+  for t in "$@"; do command -v "$t" >/dev/null || { echo "FAIL: $t is needed (packaging/debian-packages.txt)"; exit 1; }; done
+}

@@ -1,6 +1,7 @@
 // Streams rows into a table with COPY (pqxx::stream_to): the fast path of
 // every batch. libpqxx 6.4 only streams tuples, so rows (vectors of optional
 // text) are written through a tuple of references of the row's width.
+// Errors come back as a Status (PgErrorStatus), never as an exception.
 // Any thread, with its own transaction.
 #pragma once
 
@@ -8,13 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "batch.h"
+#include "common/status.h"
+#include "pg/text_row.h"
 
-namespace ibr::sync {
+namespace ibr::pg {
 
 constexpr std::size_t kMaxCopyColumns = 32;
 
 // All rows must have the same width, 1..kMaxCopyColumns (the table's columns).
-void CopyRows(pqxx::transaction_base& tx, const std::string& table, const std::vector<Row>& rows);
+// On error the transaction is unusable: roll it back.
+Status CopyRows(pqxx::transaction_base& tx, const std::string& table, const std::vector<TextRow>& rows);
 
-}  // namespace ibr::sync
+}  // namespace ibr::pg

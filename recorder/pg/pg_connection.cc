@@ -1,8 +1,8 @@
-#include "pg_connection.h"
+#include "pg/pg_connection.h"
 
-#include "dsn.h"
+#include "pg/dsn.h"
 
-namespace ibr::sync {
+namespace ibr::pg {
 
 namespace {
 
@@ -100,4 +100,4 @@ Status PgErrorStatus(const std::string& what) {
   }
 }
 
-}  // namespace ibr::sync
+}  // namespace ibr::pg

@@ -14,7 +14,7 @@
 
 #include "common/status.h"
 
-namespace ibr::sync {
+namespace ibr::pg {
 
 // Opens a connection; errors as Status (masked).
 Result<std::unique_ptr<pqxx::connection>> PgConnect(const std::string& dsn);
@@ -32,4 +32,4 @@ std::string DescribeConnectionLoss(const std::string& libpq_text, const std::str
 // Whether a Status from PgErrorStatus means the connection is gone.
 inline bool IsConnectionLost(const Status& s) { return s.code() == StatusCode::kUnavailable; }
 
-}  // namespace ibr::sync
+}  // namespace ibr::pg

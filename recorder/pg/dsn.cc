@@ -1,8 +1,8 @@
-#include "dsn.h"
+#include "pg/dsn.h"
 
 #include <cctype>
 
-namespace ibr::sync {
+namespace ibr::pg {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::string DescribeDsn(std::string_view dsn) {
   return MaskSecrets(dsn);
 }
 
-}  // namespace ibr::sync
+}  // namespace ibr::pg
