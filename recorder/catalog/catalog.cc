@@ -174,15 +174,16 @@ Status Catalog::Migrate() {
                                         "catalog; move it away or point --storage at the right root");
     }
   }
-  int expected = 1;
+  // Numbers increase; a gap is fine (numbers are reserved per change, not all land at once).
+  int previous = 0;
   for (const auto& file : ibr::schema::sqlite::Files()) {
     int number = MigrationNumber(file.name);
-    if (number != expected || number > kSchemaVersion) {
-      return Status::Internal("embedded SQLite migration " + std::string(file.name) + " is out of sequence (expected " +
-                              std::to_string(expected) + ", schema version " + std::to_string(kSchemaVersion) +
+    if (number <= previous || number > kSchemaVersion) {
+      return Status::Internal("embedded SQLite migration " + std::string(file.name) + " is out of sequence (after " +
+                              std::to_string(previous) + ", schema version " + std::to_string(kSchemaVersion) +
                               "): this ib-recorder was built wrongly");
     }
-    ++expected;
+    previous = number;
     if (number <= *version) continue;
     WriteScope scope(*db_);
     IBR_RETURN_IF_ERROR(scope.status());
@@ -202,8 +203,8 @@ Status Catalog::Migrate() {
     IBR_RETURN_IF_ERROR(scope.Release());
     *version = number;
   }
-  if (expected - 1 != kSchemaVersion) {
-    return Status::Internal("embedded SQLite migrations end at " + std::to_string(expected - 1) +
+  if (previous != kSchemaVersion) {
+    return Status::Internal("embedded SQLite migrations end at " + std::to_string(previous) +
                             " but kSchemaVersion is " + std::to_string(kSchemaVersion) +
                             ": this ib-recorder was built wrongly");
   }

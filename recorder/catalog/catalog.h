@@ -26,7 +26,7 @@
 
 namespace ibr::catalog {
 
-constexpr int kSchemaVersion = 1;  // = number of the newest schema/sqlite migration
+constexpr int kSchemaVersion = 3;  // = number of the newest schema/sqlite migration (numbers may skip)
 
 class Catalog {
  public:
@@ -67,12 +67,18 @@ class Catalog {
   Result<std::int64_t> UpsertTickFile(const TickFileRow& row);
   // NotFound when no such row.
   Status DeleteTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
-  // Files of a contract/tick type whose [start_time, end_time] overlaps [start, end)
+  // Present files (not retired) of a contract/tick type whose [start_time, end_time] overlaps [start, end)
   // — plus any file whose hour bucket overlaps it — ordered by hour_bucket, part.
   // Every tick of a file lies in its hour bucket (DESIGN "On disk"), so this is
   // the files with hour_bucket in (start - 1h, end): one index range scan.
   Result<std::vector<TickFileRow>> FindFiles(std::uint32_t contract_id, TickType tt, TimeUs start, TimeUs end);
+  // Files in the storage root (rows retention retired are left out).
   Result<std::vector<TickFileRow>> ListTickFiles(std::optional<FileStatus> status = std::nullopt);
+  // Retention: the row stays as the audit trail, marked deleted/archived at `at`;
+  // queries, counts and verify skip it from then on. NotFound unless present.
+  Status MarkTickFileRetired(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part,
+                             RetentionState state, TimeUs at);
+  Result<std::vector<TickFileRow>> ListRetiredTickFiles();
   Result<std::optional<TickFileRow>> GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part);
   // How many tick_files rows are open and sealed: the whole root, whichever
   // session wrote them (the status page and /metrics count from here).

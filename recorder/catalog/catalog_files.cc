@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kTickFileCols =
     "id, contract_id, tick_type, hour_bucket, part, file_path, status, part_reason, start_time, end_time, "
     "file_size_bytes, message_count, compression, checksum, first_sequence, last_sequence, min_price, max_price, "
-    "total_volume, price_sum, price_count, notional";
+    "total_volume, price_sum, price_count, notional, retention_state, retired_at";
 
 TickFileRow ReadTickFile(RowReader& r) {
   TickFileRow row;
@@ -35,6 +35,8 @@ TickFileRow ReadTickFile(RowReader& r) {
   row.price_sum = r.OptDouble("price_sum");
   row.price_count = r.Int("price_count");
   row.notional = r.OptDouble("notional");
+  row.retention_state = r.OptText("retention_state").value_or("");
+  row.retired_at = r.OptTime("retired_at");
   return row;
 }
 constexpr RowSpec<TickFileRow> kTickFiles{"tick_files", kTickFileCols, &ReadTickFile};
@@ -120,6 +122,14 @@ std::optional<std::pair<TimeUs, TimeUs>> DayRange(const std::string& date) {
   return std::make_pair(*t, *t + kUsPerDay);
 }
 
+// NotFound for a (contract, tick type, hour, part) key.
+Status NoTickFile(const std::string& db, const char* what, std::uint32_t contract_id, TickType tt, TimeUs hour_bucket,
+                  int part) {
+  return Status::NotFound("catalog " + db + ": " + what + " " + std::to_string(contract_id) + "/" +
+                          std::string(TickTypeName(tt)) + " hour " + FormatIsoTimestamp(hour_bucket) + " part " +
+                          std::to_string(part));
+}
+
 }  // namespace
 
 // --------------------------------------------------------------- tick files
@@ -138,8 +148,8 @@ Result<std::int64_t> Catalog::UpsertTickFile(const TickFileRow& row) {
       "first_sequence = excluded.first_sequence, last_sequence = excluded.last_sequence, "
       "min_price = excluded.min_price, max_price = excluded.max_price, total_volume = excluded.total_volume, "
       "price_sum = excluded.price_sum, price_count = excluded.price_count, notional = excluded.notional, "
-      "updated_at = excluded.updated_at "
-      "WHERE (file_path, status, part_reason, start_time, end_time, file_size_bytes, message_count, compression, "
+      "updated_at = excluded.updated_at, retention_state = NULL, retired_at = NULL "
+      "WHERE retention_state IS NOT NULL OR (file_path, status, part_reason, start_time, end_time, file_size_bytes, message_count, compression, "
       "checksum, first_sequence, last_sequence, min_price, max_price, total_volume, price_sum, price_count, notional) "
       "IS NOT (excluded.file_path, excluded.status, excluded.part_reason, excluded.start_time, excluded.end_time, "
       "excluded.file_size_bytes, excluded.message_count, excluded.compression, excluded.checksum, "
@@ -171,11 +181,7 @@ Status Catalog::DeleteTickFile(std::uint32_t contract_id, TickType tt, TimeUs ho
   BindFileKey(s, contract_id, tt, hour_bucket);
   s.Bind(4, part);
   IBR_RETURN_IF_ERROR(s.Run());
-  if (db_->Changes() == 0) {
-    return Status::NotFound("catalog " + db_->path() + ": no tick file " + std::to_string(contract_id) + "/" +
-                            std::string(TickTypeName(tt)) + " hour " + FormatIsoTimestamp(hour_bucket) + " part " +
-                            std::to_string(part));
-  }
+  if (db_->Changes() == 0) return NoTickFile(db_->path(), "no tick file", contract_id, tt, hour_bucket, part);
   return Status::Ok();
 }
 
@@ -185,7 +191,7 @@ Result<std::vector<TickFileRow>> Catalog::FindFiles(std::uint32_t contract_id, T
   // every file whose [start_time, end_time] overlaps, since a file's ticks lie in its hour.
   return SelectRows(stmts_, *db_, kTickFiles,
                     "WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket > ?3 AND hour_bucket < ?4 "
-                    "ORDER BY hour_bucket, part",
+                    "AND retention_state IS NULL ORDER BY hour_bucket, part",
                     [&](Statement& s) {
                       BindFileKey(s, contract_id, tt, start - kUsPerHour);
                       BindTime(s, 4, end);
@@ -194,10 +200,33 @@ Result<std::vector<TickFileRow>> Catalog::FindFiles(std::uint32_t contract_id, T
 
 Result<std::vector<TickFileRow>> Catalog::ListTickFiles(std::optional<FileStatus> status) {
   return SelectRows(stmts_, *db_, kTickFiles,
-                    "WHERE ?1 IS NULL OR status = ?1 ORDER BY contract_id, tick_type, hour_bucket, part",
+                    "WHERE (?1 IS NULL OR status = ?1) AND retention_state IS NULL "
+                    "ORDER BY contract_id, tick_type, hour_bucket, part",
                     [&](Statement& s) {
                       if (status) s.Bind(1, FileStatusName(*status));
                     });
+}
+
+Result<std::vector<TickFileRow>> Catalog::ListRetiredTickFiles() {
+  return SelectRows(stmts_, *db_, kTickFiles,
+                    "WHERE retention_state IS NOT NULL ORDER BY contract_id, tick_type, hour_bucket, part",
+                    [](Statement&) {});
+}
+
+Status Catalog::MarkTickFileRetired(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket, int part,
+                                    RetentionState state, TimeUs at) {
+  auto st = Stmt(
+      "UPDATE tick_files SET retention_state = ?5, retired_at = ?6, updated_at = ?7 "
+      "WHERE contract_id = ?1 AND tick_type = ?2 AND hour_bucket = ?3 AND part = ?4 AND retention_state IS NULL");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  BindFileKey(s, contract_id, tt, hour_bucket);
+  s.Bind(4, part).Bind(5, state == RetentionState::kArchived ? "archived" : "deleted");
+  BindTime(s, 6, at);
+  s.Bind(7, NowText());
+  IBR_RETURN_IF_ERROR(s.Run());
+  if (db_->Changes() == 0) return NoTickFile(db_->path(), "no present tick file", contract_id, tt, hour_bucket, part);
+  return Status::Ok();
 }
 
 Result<std::optional<TickFileRow>> Catalog::GetTickFile(std::uint32_t contract_id, TickType tt, TimeUs hour_bucket,
@@ -211,7 +240,7 @@ Result<std::optional<TickFileRow>> Catalog::GetTickFile(std::uint32_t contract_i
 }
 
 Result<Catalog::FileCounts> Catalog::CountTickFiles() {
-  auto st = Stmt("SELECT status, count(*) FROM tick_files GROUP BY status");
+  auto st = Stmt("SELECT status, count(*) FROM tick_files WHERE retention_state IS NULL GROUP BY status");
   if (!st.ok()) return st.status();
   FileCounts counts;
   while ((*st)->Step()) {

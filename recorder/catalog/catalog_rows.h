@@ -75,6 +75,9 @@ std::optional<std::vector<TickType>> TickTypesFromJson(std::string_view json);
 std::string ContractIdsToJson(const std::vector<std::uint32_t>& ids);
 std::optional<std::vector<std::uint32_t>> ContractIdsFromJson(std::string_view json);
 
+// What retention did to a tick file (tick_files.retention_state; schema/sqlite/0003).
+enum class RetentionState { kDeleted, kArchived };
+
 struct TickFileRow {
   std::int64_t id = 0;
   std::uint32_t contract_id = 0;
@@ -94,6 +97,8 @@ struct TickFileRow {
   std::optional<double> price_sum;
   std::int64_t price_count = 0;
   std::optional<double> notional;
+  std::string retention_state;          // "" present, "deleted" or "archived" (retention)
+  std::optional<TimeUs> retired_at;     // when retention deleted or archived it
 
   bool operator==(const TickFileRow&) const = default;
 };

@@ -106,6 +106,8 @@ constexpr ColumnDescription kTickFileColumns[] = {
     {"price_sum",       kSqlReal, kPgDouble, kNull},
     {"price_count",     kSqlInt,  kPgBigint},
     {"notional",        kSqlReal, kPgDouble, kNull},
+    {"retention_state", kSqlText, kPgText, kNull},  // retention: deleted | archived (NULL: present)
+    {"retired_at",      kSqlText, kPgTime, kNull},
     {"created_at",      kSqlText, kPgTime},
     {"updated_at",      kSqlText, kPgTime},
 };

@@ -4,12 +4,16 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/backup_command.h"
 #include "cli/config_command.h"  // config check|show|template|table (owner: config)
+#include "cli/export_command.h"
 #include "cli/import_command.h"  // import (owner: legacy)
 #include "cli/ingest_command.h"
 #include "cli/migrate_command.h"  // migrate, validate-migration (owner: ops-migrate)
 #include "cli/query_command.h"
 #include "cli/rebuild_catalog_command.h"
+#include "cli/restore_command.h"
+#include "cli/retention_command.h"
 #include "cli/run_command.h"  // run (owner: daemon)
 #include "cli/simulate_command.h"  // simulate (owner: ingest)
 #include "cli/simulate_serve_command.h"  // simulate --serve (owner: daemon sse source)
@@ -17,6 +21,23 @@
 #include "common/clock.h"
 
 namespace ibr::cli {
+namespace {
+
+// The time range options of `query` (and `export`, which takes the same ones).
+void AddRangeOptions(CLI::App& cmd, QueryOptions& q) {
+  cmd.add_option("--start", q.start, "Range start, ISO-8601 (UTC unless it has an offset)");
+  cmd.add_option("--end", q.end, "Range end, exclusive (default: now)");
+  cmd.add_option("--last", q.last, "Range: the last DURATION (1w, 3h, 2h30m, 90s)");
+  cmd.add_flag("--today", q.today, "Range: since 00:00 UTC today");
+  cmd.add_flag("--since-open", q.since_open, "Range: since the latest regular-session open of --market");
+  cmd.add_option("--session", q.session, "Range: a session of --market on --date (regular, pre_market, ...)");
+  cmd.add_option("--date", q.date, "Session date YYYY-MM-DD (default: today in the market's zone)");
+  cmd.add_option("--previous-sessions", q.previous_sessions, "Range: the last N sessions on trading days");
+  cmd.add_option("--session-type", q.session_type, "Session type for --previous-sessions (default: regular)");
+  cmd.add_option("--market", q.market, "US (default), UK or JP");
+}
+
+}  // namespace
 
 int RunApp(int argc, char** argv) {
   CLI::App app{"ib-recorder: records IB-Stream v2 ticks into hourly protobuf files with a SQLite catalog"};
@@ -50,8 +71,11 @@ int RunApp(int argc, char** argv) {
   VerifyOptions verify;
   auto* verify_cmd = app.add_subcommand("verify", "Check every tick file against its checksum and the catalog");
   verify_cmd->add_option("--storage", verify.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
-  verify_cmd->add_flag("--repair", verify.repair, "Recover: cut torn tails, finish seals, fix the catalog (takes the lock)");
-  verify_cmd->add_flag("--json", verify.json, "Print the report as JSON");
+  verify_cmd->add_flag("--repair", verify.repair,
+                       "Recover: cut torn tails, finish seals, fix the catalog, remove empty files, adopt orphan files (takes the lock)");
+  verify_cmd->add_flag("--json", verify.json, "Print the report as JSON (problems with their kind; empty/orphan counts)");
+  verify_cmd->footer("Exit codes: 0 consistent (after --repair: made consistent); 1 problems found (each listed with "
+                     "what --repair does); 2 usage or I/O error");
   verify_cmd->callback([&] { exit_code = RunVerify(verify, clock); });
 
   // --- rebuild-catalog ---
@@ -60,6 +84,35 @@ int RunApp(int argc, char** argv) {
   rebuild_cmd->add_option("--storage", rebuild.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
   rebuild_cmd->add_option("--instance-name", rebuild.instance_name, "Instance name when the catalog is missing");
   rebuild_cmd->callback([&] { exit_code = RunRebuildCatalog(rebuild, clock); });
+
+  // --- backup / restore (logic in cli/backup_command.cc, cli/restore_command.cc) ---
+  BackupOptions backup;
+  auto* backup_cmd = app.add_subcommand("backup", "Copy a storage root consistently, beside its running recorder (reader: takes no lock)");
+  backup_cmd->add_option("--storage", backup.storage, "Storage root to copy (default: $IB_STREAM_STORAGE_PATH)");
+  backup_cmd->add_option("--to", backup.to, "A new or empty directory for the copy")->required();
+  backup_cmd->add_flag("--json", backup.json, "Print the report as JSON");
+  backup_cmd->footer("Exit codes: 0 copied and the copy verifies; 1 could not copy, or the copy does not verify; "
+                     "2 usage (no such storage root, --to not empty)");
+  backup_cmd->callback([&] { exit_code = RunBackup(backup, clock); });
+  RestoreOptions restore;
+  auto* restore_cmd = app.add_subcommand("restore", "Put a backup in place as a storage root (new or empty directory; no running writer)");
+  restore_cmd->add_option("--from", restore.from, "A directory made by `ib-recorder backup`")->required();
+  restore_cmd->add_option("--storage", restore.storage, "Storage root to create (default: $IB_STREAM_STORAGE_PATH)");
+  restore_cmd->add_flag("--json", restore.json, "Print the report as JSON");
+  restore_cmd->footer("Exit codes: 0 restored; 1 could not (I/O, the backup does not verify); 2 usage (--from is not a "
+                      "backup); 3 refused: the storage root is not empty or a running writer holds its lock");
+  restore_cmd->callback([&] { exit_code = RunRestore(restore, clock); });
+
+  // --- retention (logic in cli/retention_command.cc) ---
+  RetentionOptions retention;
+  auto* retention_cmd = app.add_subcommand(
+      "retention", "Delete (or move to IB_STREAM_ARCHIVE_PATH) sealed files older than IB_STREAM_RETENTION_DAYS[_<TICK TYPE>]");
+  retention_cmd->add_option("--storage", retention.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  retention_cmd->add_flag("--dry-run", retention.dry_run, "Only report what would go (a reader: takes no lock)");
+  retention_cmd->add_flag("--json", retention.json, "Print the report as JSON");
+  retention_cmd->footer("Exit codes: 0 done (also when nothing expired); 1 could not (another writer holds the root, "
+                        "I/O, some files could not be removed); 2 usage or a bad setting");
+  retention_cmd->callback([&] { exit_code = RunRetention(retention, clock); });
 
   // --- simulate (owner: ingest module; logic in cli/simulate_command.cc) ---
   SimulateOptions simulate;
@@ -85,22 +138,27 @@ int RunApp(int argc, char** argv) {
   query_cmd->add_option("--tick-types", query.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
   query_cmd->add_option("--format", query.format, "ndjson, json, csv or protobuf")->capture_default_str();
   query_cmd->add_option("--limit", query.limit, "Stop after N ticks");
-  query_cmd->add_option("--start", query.start, "Range start, ISO-8601 (UTC unless it has an offset)");
-  query_cmd->add_option("--end", query.end, "Range end, exclusive (default: now)");
-  query_cmd->add_option("--last", query.last, "Range: the last DURATION (1w, 3h, 2h30m, 90s)");
-  query_cmd->add_flag("--today", query.today, "Range: since 00:00 UTC today");
-  query_cmd->add_flag("--since-open", query.since_open, "Range: since the latest regular-session open of --market");
-  query_cmd->add_option("--session", query.session, "Range: a session of --market on --date (regular, pre_market, ...)");
-  query_cmd->add_option("--date", query.date, "Session date YYYY-MM-DD (default: today in the market's zone)");
-  query_cmd->add_option("--previous-sessions", query.previous_sessions, "Range: the last N sessions on trading days");
-  query_cmd->add_option("--session-type", query.session_type, "Session type for --previous-sessions (default: regular)");
-  query_cmd->add_option("--market", query.market, "US (default), UK or JP");
+  AddRangeOptions(*query_cmd, query);
   query_cmd->add_flag("--federated", query.federated,
                       "Read across servers: the central PostgreSQL says which instance covered each instant");
   query_cmd->add_option("--dsn", query.dsn, "--federated: central PostgreSQL (libpq string or URI; default: PG* variables)");
   query_cmd->add_option("--api-key", query.api_key, "--federated: X-API-Key for the instances' HTTP APIs (default: $IB_STREAM_API_KEY)");
   query_cmd->add_option("--read-via", query.read_via, "--federated: auto (files on this host, else HTTP), files or http")->capture_default_str();
   query_cmd->callback([&] { exit_code = RunQuery(query, clock); });
+
+  // --- export (logic in cli/export_command.cc; the range options are query's) ---
+  ExportOptions exp;
+  auto* export_cmd = app.add_subcommand("export", "Write ticks as one file per contract x UTC day plus manifest.json (reader: takes no lock)");
+  export_cmd->add_option("--storage", exp.storage, "Storage root (default: $IB_STREAM_STORAGE_PATH)");
+  export_cmd->add_option("--to", exp.to, "A new or empty directory for the files")->required();
+  export_cmd->add_option("--contracts", exp.contracts, "Contract ids, comma-separated")->required();
+  export_cmd->add_option("--tick-types", exp.tick_types, "Comma-separated: bid_ask, last, all_last, mid_point")->capture_default_str();
+  export_cmd->add_option("--format", exp.format, "csv or ndjson (the same encoders as query)")->capture_default_str();
+  AddRangeOptions(*export_cmd, exp.range);
+  export_cmd->add_flag("--json", exp.json, "Print the manifest (as written to manifest.json)");
+  export_cmd->footer("Exit codes: 0 done (also when nothing matched); 1 could not (I/O, a damaged file); "
+                     "2 usage (bad option, no catalog, --to not empty)");
+  export_cmd->callback([&] { exit_code = RunExport(exp, clock); });
 
   // --- run (owner: daemon; logic in cli/run_command.cc) ---
   daemon::RecorderFlags run_flags;

@@ -307,4 +307,6 @@ int RunQuery(const QueryOptions& options, const Clock& clock, std::FILE* out, st
   return exit_code;
 }
 
+Result<query::RangeSpec> BuildQueryRangeSpec(const QueryOptions& options) { return BuildRangeSpec(options); }
+
 }  // namespace ibr::cli

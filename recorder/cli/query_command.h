@@ -10,6 +10,8 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/status.h"
+#include "query/range_spec.h"
 
 namespace ibr::cli {
 
@@ -45,5 +47,10 @@ struct QueryOptions {
 int RunQuery(const QueryOptions& options, const Clock& clock);
 // The same, writing ticks to `out` and messages to `err` (for tests).
 int RunQuery(const QueryOptions& options, const Clock& clock, std::FILE* out, std::FILE* err);
+
+// The one range form of `options` (--start/--end, --last, --today, --since-open,
+// --session, --previous-sessions and their modifiers), checked: InvalidArgument
+// naming the flag. Shared by `export`, which takes the same range options.
+Result<query::RangeSpec> BuildQueryRangeSpec(const QueryOptions& options);
 
 }  // namespace ibr::cli

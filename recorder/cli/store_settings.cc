@@ -24,6 +24,29 @@ Result<long long> EnvInt(const char* name) {
 
 }  // namespace
 
+Result<storage::RetentionPolicy> RetentionPolicyFromEnv() {
+  storage::RetentionPolicy p;
+  auto all = EnvInt("IB_STREAM_RETENTION_DAYS");
+  if (!all.ok()) return all.status();
+  for (TickType tt : {TickType::kBidAsk, TickType::kLast, TickType::kAllLast, TickType::kMidPoint}) {
+    std::string name = "IB_STREAM_RETENTION_DAYS_";
+    for (char c : std::string(TickTypeName(tt))) name += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    const std::string v = Env(name.c_str());
+    if (v.empty()) {
+      p.days[tt] = static_cast<int>(*all);
+      continue;
+    }
+    auto d = config::IntegerValue(config::SettingNamed(name), v);
+    if (!d.ok()) return d.status();
+    p.days[tt] = static_cast<int>(*d);
+  }
+  p.archive_root = Env("IB_STREAM_ARCHIVE_PATH");
+  if (!p.archive_root.empty()) {
+    IBR_RETURN_IF_ERROR(config::CheckSetting(config::SettingNamed("IB_STREAM_ARCHIVE_PATH"), p.archive_root));
+  }
+  return p;
+}
+
 Result<std::string> StorageRoot(const std::string& storage_flag) {
   std::string root = storage_flag.empty() ? Env("IB_STREAM_STORAGE_PATH") : storage_flag;
   if (root.empty()) {

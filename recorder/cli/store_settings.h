@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "storage/retention.h"
 #include "storage/store.h"
 
 namespace ibr::cli {
@@ -15,6 +16,10 @@ namespace ibr::cli {
 // `storage_flag` / `instance_flag`: from the command line ("" when not given).
 Result<storage::StoreOptions> StoreOptionsFromEnv(const std::string& storage_flag, const std::string& instance_flag,
                                                   const std::string& purpose);
+
+// IB_STREAM_RETENTION_DAYS, IB_STREAM_RETENTION_DAYS_<TICK TYPE> (unset: the
+// former) and IB_STREAM_ARCHIVE_PATH, checked against the registry.
+Result<storage::RetentionPolicy> RetentionPolicyFromEnv();
 
 // The storage root from --storage or IB_STREAM_STORAGE_PATH (InvalidArgument when neither).
 Result<std::string> StorageRoot(const std::string& storage_flag);

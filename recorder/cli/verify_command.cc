@@ -22,9 +22,15 @@ void Print(const storage::StoreCheckReport& r, bool repaired, bool json) {
     j["dropped_bytes"] = r.dropped_bytes;
     j["quarantined_bytes"] = r.quarantined_bytes;
     j["duplicate_ticks"] = r.duplicate_ticks;
+    j["empty_files"] = r.empty_files;
+    j["orphan_files"] = r.orphan_files;
+    j["orphan_rows"] = r.orphan_rows;
     j["problems"] = nlohmann::json::array();
     for (const auto& p : r.problems) {
-      j["problems"].push_back({{"file", p.file}, {"what", p.what}, {repaired ? "repaired" : "repair", p.repair}});
+      j["problems"].push_back({{"kind", storage::ProblemKindName(p.kind)},
+                               {"file", p.file},
+                               {"what", p.what},
+                               {repaired ? "repaired" : "repair", p.repair}});
     }
     j["notes"] = r.notes;
     std::cout << SafeDump(j, 2) << "\n";
@@ -35,6 +41,23 @@ void Print(const storage::StoreCheckReport& r, bool repaired, bool json) {
               << "\n";
   }
   for (const auto& n : r.notes) std::cout << "note: " << n << "\n";
+  if (r.empty_files + r.orphan_files + r.orphan_rows > 0) {
+    std::cout << r.empty_files << " empty files, " << r.orphan_files << " orphan files (no catalog row), "
+              << r.orphan_rows << " orphan catalog rows (no file)\n";
+  }
+}
+
+// Adds what a second (tidy) pass found to the recovery report.
+void MergeTidyPass(storage::StoreCheckReport& into, const storage::StoreCheckReport& more) {
+  into.problems.insert(into.problems.end(), more.problems.begin(), more.problems.end());
+  into.notes.insert(into.notes.end(), more.notes.begin(), more.notes.end());
+  into.empty_files += more.empty_files;
+  into.orphan_files += more.orphan_files;
+  into.orphan_rows += more.orphan_rows;
+  into.dropped_bytes += more.dropped_bytes;
+  into.quarantined_bytes += more.quarantined_bytes;
+  into.files_checked = more.files_checked;
+  into.ticks = more.ticks;
 }
 
 }  // namespace
@@ -61,11 +84,24 @@ int RunVerify(const VerifyOptions& options, const Clock& clock) {
       std::cerr << "ib-recorder verify --repair: " << store.status().message() << "\n";
       return 2;
     }
-    const auto& rec = (*store)->recovery();
+    storage::StoreCheckReport rec = (*store)->recovery();
+    // Recovery leaves empty files alone (a writer's new hour); verify --repair removes them.
+    storage::StoreCheckOptions tidy;
+    tidy.root = *root;
+    tidy.instance_name = (*store)->instance().instance_name;
+    tidy.repair = true;
+    tidy.report_empty = true;
+    auto tidied = storage::CheckStore(tidy, fs, (*store)->catalog(), clock);
+    if (!tidied.ok()) {
+      std::cerr << "ib-recorder verify --repair: " << tidied.status().message() << "\n";
+      return 2;
+    }
+    MergeTidyPass(rec, *tidied);
     Print(rec, true, options.json);
     // Seal nothing here; check again that what is left is consistent.
     storage::StoreCheckOptions again;
     again.root = *root;
+    again.report_empty = true;
     auto after = storage::CheckStore(again, fs, (*store)->catalog(), clock);
     if (!after.ok()) {
       std::cerr << "ib-recorder verify --repair: " << after.status().message() << "\n";
@@ -93,6 +129,7 @@ int RunVerify(const VerifyOptions& options, const Clock& clock) {
   storage::StoreCheckOptions check;
   check.root = *root;
   check.writer_active = storage::WriterActive(*root);
+  check.report_empty = true;
   auto report = storage::CheckStore(check, fs, **cat, clock);
   if (!report.ok()) {
     std::cerr << "ib-recorder verify: " << report.status().message() << "\n";

@@ -71,6 +71,19 @@ std::vector<Setting> MakeSettings() {
        "LZ4 compression level of sealed files (0 fast ... 12 small)"});
   add({"IB_STREAM_WORKERS", K::kInteger, kRecorder, "0", 0, 256, "", "",
        "Worker threads that seal closed hours (LZ4) beside parsing in ingest; 0: one per CPU core"});
+  // --- retention (storage/retention.h) ---
+  add({"IB_STREAM_RETENTION_DAYS", K::kInteger, kRecorder, "0", 0, 36500, "", "",
+       "Days sealed tick files are kept (by hour); older ones are deleted, or moved to IB_STREAM_ARCHIVE_PATH (0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_BID_ASK", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of bid_ask files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_LAST", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of last files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_ALL_LAST", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of all_last files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_RETENTION_DAYS_MID_POINT", K::kInteger, kRecorder, "", 0, 36500, "", "",
+       "Retention days of mid_point files (unset: IB_STREAM_RETENTION_DAYS; 0: keep forever)"});
+  add({"IB_STREAM_ARCHIVE_PATH", K::kPath, kRecorder, "", 0, 0, "", "",
+       "Where retention moves expired files (same relative paths) instead of deleting them (empty: delete)"});
   // --- ib-sync ---
   add({"IB_SYNC_DSN", K::kDsn, kSync, "", 0, 0, "", "",
        "Secret: central PostgreSQL (libpq string or URI); empty: the PG* variables", "--dsn"});

@@ -6,62 +6,24 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <tuple>
-#include <unordered_set>
 
 #include "common/time_text.h"
 #include "format/frame.h"
 #include "format/tick_codec.h"
 #include "format/tick_file.h"
 #include "storage/damage_quarantine.h"
+#include "storage/duplicate_ticks.h"
 #include "storage/file_stats.h"
 #include "storage/layout.h"
+#include "storage/orphan_files.h"
+#include "storage/stale_sessions.h"
+#include "storage/tick_file_walk.h"
 
 namespace ibr::storage {
 namespace {
-
-using FileKey = std::tuple<std::uint32_t, TickType, TimeUs, int>;
-
-struct FoundFile {
-  std::string open_rel;    // "" when absent
-  std::string sealed_rel;  // "" when absent
-};
-
-// Walks protobuf/ collecting tick files by identity; temp files and strays apart.
-Status Walk(FileSystem& fs, const std::string& root, const std::string& rel, std::map<FileKey, FoundFile>& files,
-            std::vector<std::string>& temps, std::vector<std::string>& strays) {
-  auto entries = fs.ListDir(JoinPath(root, rel));
-  if (!entries.ok()) {
-    if (entries.status().code() == StatusCode::kNotFound) return Status::Ok();
-    return entries.status();
-  }
-  for (const auto& e : *entries) {
-    std::string child = rel + "/" + e.name;
-    if (e.is_dir) {
-      IBR_RETURN_IF_ERROR(Walk(fs, root, child, files, temps, strays));
-      continue;
-    }
-    if (e.name.find(".tmp") != std::string::npos) {
-      temps.push_back(child);
-      continue;
-    }
-    auto name = ParseTickFileRelPath(child);
-    if (!name) {
-      strays.push_back(child);
-      continue;
-    }
-    FoundFile& f = files[{name->contract_id, name->tick_type, name->hour_bucket, name->part}];
-    (name->sealed ? f.sealed_rel : f.open_rel) = child;
-  }
-  return Status::Ok();
-}
-
-std::string Describe(const catalog::TickFileRow& r) {
-  return "count=" + std::to_string(r.message_count) + " size=" + std::to_string(r.file_size_bytes) +
-         " status=" + (r.status == catalog::FileStatus::kSealed ? "sealed" : "open");
-}
 
 class Checker {
  public:
@@ -71,9 +33,18 @@ class Checker {
   Result<StoreCheckReport> Run();
 
  private:
-  void Problem(std::string file, std::string what, std::string repair_check, std::string repair_done) {
-    report_.problems.push_back({std::move(file), std::move(what), o_.repair ? std::move(repair_done) : std::move(repair_check)});
+  void Problem(std::string file, std::string what, std::string repair_check, std::string repair_done,
+               ProblemKind kind = ProblemKind::kInconsistency) {
+    Add({kind, std::move(file), std::move(what), o_.repair ? std::move(repair_done) : std::move(repair_check)});
   }
+  void Add(StoreProblem p) {
+    if (p.kind == ProblemKind::kEmptyFile) ++report_.empty_files;
+    if (p.kind == ProblemKind::kOrphanFile) ++report_.orphan_files;
+    if (p.kind == ProblemKind::kOrphanRow) ++report_.orphan_rows;
+    report_.problems.push_back(std::move(p));
+  }
+  // An empty tick file (report_empty): reported, and removed with its row in repair mode.
+  Status Empty(const FileKey& key, const std::string& rel, std::uint64_t size);
   Status CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok);
   Status CheckOpen(const FileKey& key, const FoundFile& f);
   Status CheckOpenBytes(const FileKey& key, const FoundFile& f, std::string bytes, std::uint64_t durable);
@@ -85,7 +56,6 @@ class Checker {
   catalog::TickFileRow RowFor(const FileKey& key, const std::string& rel, catalog::FileStatus status,
                               const char* compression, std::uint64_t size, const std::vector<Tick>& ticks);
   Status Quarantine(const std::string& rel);
-  Status CloseStaleSessions();
   void Account(const FileStats& s) {
     report_.ticks += static_cast<std::uint64_t>(s.count);
     if (s.last_sequence) report_.next_arrival_seq = std::max<std::uint64_t>(report_.next_arrival_seq, *s.last_sequence + 1);
@@ -102,8 +72,7 @@ class Checker {
   std::set<std::tuple<std::uint32_t, TickType, std::string>> touched_days_;
   bool drop_unacknowledged_ = false;  // repairing after a `--source http` writer stopped mid-session
   std::string instance_name_;  // the root's instance: written in every open file's header
-  std::optional<std::tuple<std::uint32_t, TickType, TimeUs>> dup_group_;
-  std::unordered_set<std::size_t> dup_seen_;
+  DuplicateTicks duplicates_;
 };
 
 Status Checker::Quarantine(const std::string& rel) {
@@ -113,15 +82,36 @@ Status Checker::Quarantine(const std::string& rel) {
   return fs_.SyncDir(DirName(JoinPath(o_.root, rel)));
 }
 
+Status Checker::Empty(const FileKey& key, const std::string& rel, std::uint64_t size) {
+  const bool has_row = rows_.count(key) > 0;
+  Add(EmptyFileProblem(rel, size, has_row, o_.repair));
+  if (!o_.repair) return Status::Ok();
+  catalog::TickFileRow k;
+  std::tie(k.contract_id, k.tick_type, k.hour_bucket, k.part) = key;
+  IBR_RETURN_IF_ERROR(RemoveEmptyTickFile(fs_, o_.root, rel, k, has_row, cat_));
+  if (has_row) touched_days_.insert({k.contract_id, k.tick_type, FormatIsoDate(k.hour_bucket)});
+  return Status::Ok();
+}
+
 Status Checker::Reconcile(const FileKey& key, catalog::TickFileRow actual, bool tolerate_ahead) {
   auto it = rows_.find(key);
+  if (it == rows_.end()) {
+    // A live writer's new file is on disk before its first flush records it.
+    if (tolerate_ahead && actual.status == catalog::FileStatus::kOpen) return Status::Ok();
+    Add(OrphanFileProblem(actual, o_.repair));
+    if (o_.repair) {
+      IBR_RETURN_IF_ERROR(AdoptOrphanFile(actual, cat_));
+      touched_days_.insert({actual.contract_id, actual.tick_type, FormatIsoDate(actual.hour_bucket)});
+    }
+    return Status::Ok();
+  }
   bool differs = true;
-  std::string was = "missing";
-  if (it != rows_.end()) {
+  std::string was;
+  {
     const catalog::TickFileRow& r = it->second;
     actual.id = r.id;
     actual.part_reason = r.part_reason;
-    was = Describe(r);
+    was = DescribeTickFileRow(r);
     differs = r.file_path != actual.file_path || r.status != actual.status ||
               r.message_count != actual.message_count || r.file_size_bytes != actual.file_size_bytes ||
               (actual.checksum && r.checksum != actual.checksum);
@@ -131,7 +121,7 @@ Status Checker::Reconcile(const FileKey& key, catalog::TickFileRow actual, bool 
     }
   }
   if (!differs) return Status::Ok();
-  Problem(actual.file_path, "catalog row disagrees with the file (catalog: " + was + "; file: " + Describe(actual) + ")",
+  Problem(actual.file_path, "catalog row disagrees with the file (catalog: " + was + "; file: " + DescribeTickFileRow(actual) + ")",
           "rewrite the catalog row from the file", "rewrote the catalog row from the file");
   if (o_.repair) {
     auto id = cat_.UpsertTickFile(actual);
@@ -163,6 +153,7 @@ Status Checker::CheckSealed(const FileKey& key, FoundFile& f, bool& sealed_ok) {
     return Status::Ok();
   }
   sealed_ok = true;
+  if (contents->ticks.empty() && o_.report_empty && f.open_rel.empty()) return Empty(key, f.sealed_rel, size);
   CheckDuplicates(key, f.sealed_rel, contents->ticks);
   catalog::TickFileRow row = RowFor(key, f.sealed_rel, catalog::FileStatus::kSealed, "lz4", size, contents->ticks);
   // The content checksum is what the LZ4 frame carried and just verified.
@@ -295,7 +286,7 @@ Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, std::stri
   if (!header_ok && ticks_from >= size && contents->ticks.empty() && durable == 0 && !o_.writer_active) {
     // Nothing readable and nothing recorded: a file whose creation was interrupted.
     Problem(f.open_rel, "no readable file header and no ticks, " + std::to_string(size) + " bytes",
-            "remove the file and its catalog row", "removed the file and its catalog row");
+            "remove the file and its catalog row", "removed the file and its catalog row", ProblemKind::kEmptyFile);
     if (o_.repair) IBR_RETURN_IF_ERROR(fs_.Remove(abs));
     seen_.erase(key);
     return Status::Ok();
@@ -382,6 +373,8 @@ Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, std::stri
     }
   } else if (contents->damage) {
     new_size = at(contents->damage->valid_bytes);  // beside a live writer: its row covers whole frames only
+  } else if (contents->ticks.empty() && o_.report_empty && !o_.writer_active) {
+    return Empty(key, f.open_rel, size);
   }
   CheckDuplicates(key, f.open_rel, contents->ticks);
   catalog::TickFileRow row = RowFor(key, f.open_rel, catalog::FileStatus::kOpen, "none", new_size, contents->ticks);
@@ -390,24 +383,7 @@ Status Checker::CheckOpenBytes(const FileKey& key, const FoundFile& f, std::stri
 }
 
 void Checker::CheckDuplicates(const FileKey& key, const std::string& rel, const std::vector<Tick>& ticks) {
-  // Copies are found within one hour of one contract and tick type (all its parts).
-  const auto group = std::make_tuple(std::get<0>(key), std::get<1>(key), std::get<2>(key));
-  if (!dup_group_ || *dup_group_ != group) {
-    dup_group_ = group;
-    dup_seen_.clear();
-  }
-  std::uint64_t copies = 0;
-  std::string scratch;
-  for (const Tick& t : ticks) {
-    // Without the upstream's sequence two equal ticks may be genuine repeats
-    // (a trade printed twice, an unchanged midpoint): only sequenced ticks are judged.
-    if (!t.sequence) continue;
-    Tick same = t;
-    same.arrival_seq = 0;  // identity: contract, tick type, timestamp, sequence and every value
-    scratch.clear();
-    format::EncodeTickMessage(same, format::Checksum::kNone, scratch);
-    if (!dup_seen_.insert(std::hash<std::string>{}(scratch)).second) ++copies;
-  }
+  const std::uint64_t copies = duplicates_.Count(key, ticks);
   if (copies == 0) return;
   report_.duplicate_ticks += copies;
   Problem(rel,
@@ -415,31 +391,6 @@ void Checker::CheckDuplicates(const FileKey& key, const std::string& rel, const 
                                    "timestamp, sequence and values: a batch stored twice)",
           "leave them (verify --repair never deletes acknowledged ticks; filter them when reading)",
           "left them (verify --repair never deletes acknowledged ticks; filter them when reading)");
-}
-
-Status Checker::CloseStaleSessions() {
-  auto sessions = cat_.ListSessions(catalog::SessionStatus::kActive);
-  if (!sessions.ok()) return sessions.status();
-  for (auto s : *sessions) {
-    // The last durable tick this session recorded, else what the disk says, else its start.
-    TimeUs end = s.session_start;
-    auto contracts = cat_.ListSessionContracts(s.id);
-    if (contracts.ok()) {
-      for (const auto& c : *contracts) {
-        if (c.last_message_time) end = std::max(end, *c.last_message_time);
-      }
-    }
-    if (end == s.session_start && report_.last_tick_time > s.session_start) end = report_.last_tick_time;
-    Problem("session " + std::to_string(s.id), "collection session was left active (its writer stopped without closing it)",
-            "close it as failed at " + FormatIsoTimestamp(end), "closed it as failed at " + FormatIsoTimestamp(end));
-    if (o_.repair) {
-      s.status = catalog::SessionStatus::kFailed;
-      s.session_end = end;
-      if (!s.termination_reason) s.termination_reason = "writer stopped without closing the session (crash or kill)";
-      IBR_RETURN_IF_ERROR(cat_.UpdateSession(s));
-    }
-  }
-  return Status::Ok();
 }
 
 Result<StoreCheckReport> Checker::Run() {
@@ -465,9 +416,9 @@ Result<StoreCheckReport> Checker::Run() {
   if (!rows.ok()) return rows.status();
   for (auto& r : *rows) rows_[{r.contract_id, r.tick_type, r.hour_bucket, r.part}] = r;
 
-  std::map<FileKey, FoundFile> files;
-  std::vector<std::string> temps, strays;
-  IBR_RETURN_IF_ERROR(Walk(fs_, o_.root, "protobuf", files, temps, strays));
+  auto tree = WalkTickFiles(fs_, o_.root);
+  if (!tree.ok()) return tree.status();
+  auto& [files, temps, strays] = *tree;
   for (const auto& t : temps) {
     if (o_.writer_active) continue;  // a live writer's seal in progress
     Problem(t, "leftover temporary file (an interrupted write)", "remove it", "removed it");
@@ -496,14 +447,13 @@ Result<StoreCheckReport> Checker::Run() {
       // Sealed between our catalog read and our directory walk? Look again.
       if (fs_.Exists(JoinPath(o_.root, TickFileRelPath(r.contract_id, r.tick_type, r.hour_bucket, r.part, true)))) continue;
     }
-    Problem(r.file_path, "catalog lists a file that is not on disk (" + Describe(r) + ")",
-            "drop the catalog row", "dropped the catalog row");
+    Add(OrphanRowProblem(r, o_.repair));
     if (o_.repair) {
       IBR_RETURN_IF_ERROR(cat_.DeleteTickFile(r.contract_id, r.tick_type, r.hour_bucket, r.part));
       touched_days_.insert({r.contract_id, r.tick_type, FormatIsoDate(r.hour_bucket)});
     }
   }
-  if (!o_.writer_active) IBR_RETURN_IF_ERROR(CloseStaleSessions());
+  if (!o_.writer_active) IBR_RETURN_IF_ERROR(CloseStaleSessions(cat_, report_.last_tick_time, o_.repair, report_.problems));
   if (o_.repair) {
     for (const auto& [c, tt, day] : touched_days_) IBR_RETURN_IF_ERROR(cat_.RecomputeDailyStats(c, tt, day));
     IBR_RETURN_IF_ERROR(txn->Commit());
@@ -513,6 +463,16 @@ Result<StoreCheckReport> Checker::Run() {
 }
 
 }  // namespace
+
+const char* ProblemKindName(ProblemKind k) {
+  switch (k) {
+    case ProblemKind::kEmptyFile: return "empty_file";
+    case ProblemKind::kOrphanFile: return "orphan_file";
+    case ProblemKind::kOrphanRow: return "orphan_row";
+    case ProblemKind::kInconsistency: break;
+  }
+  return "inconsistency";
+}
 
 Result<StoreCheckReport> CheckStore(const StoreCheckOptions& options, FileSystem& fs, catalog::Catalog& catalog,
                                     const Clock& clock) {

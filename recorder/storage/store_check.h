@@ -10,7 +10,8 @@
 // or redoes interrupted seals, quarantines unreadable files, rewrites catalog
 // rows from what the files really hold, drops rows whose files are gone,
 // recomputes daily stats and closes sessions left active as failed. Each
-// problem is listed with what repair does (or did) about it.
+// problem is listed with what repair does (or did) about it. Empty files,
+// orphan files and orphan rows are their own kinds (orphan_files.h).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,12 @@
 
 namespace ibr::storage {
 
+// What a problem is, for reports that count them (verify --json).
+enum class ProblemKind { kInconsistency, kEmptyFile, kOrphanFile, kOrphanRow };
+const char* ProblemKindName(ProblemKind k);  // "inconsistency" | "empty_file" | "orphan_file" | "orphan_row"
+
 struct StoreProblem {
+  ProblemKind kind = ProblemKind::kInconsistency;
   std::string file;    // relative path, or "catalog" / "session N"
   std::string what;    // what is wrong
   std::string repair;  // what --repair does (check mode) or did (repair mode)
@@ -37,6 +43,10 @@ struct StoreCheckOptions {
   // Check mode beside a live writer: open files may be ahead of the catalog
   // and may end in a write in progress; do not call that a problem.
   bool writer_active = false;
+  // Report empty tick files (no ticks) as problems; in repair mode remove them.
+  // Off for the recovery every writer runs at open (a new hour's file may be
+  // empty); on for `verify` and `verify --repair`.
+  bool report_empty = false;
 };
 
 struct StoreCheckReport {
@@ -48,6 +58,9 @@ struct StoreCheckReport {
   std::uint64_t dropped_ticks = 0;      // unreadable ticks in quarantined files, when known
   std::uint64_t quarantined_bytes = 0;  // damaged bytes taken out of files and kept under quarantine/ (repair mode)
   std::uint64_t duplicate_ticks = 0;    // ticks identical to one stored before them (reported, kept)
+  std::uint64_t empty_files = 0;        // tick files without a tick (report_empty)
+  std::uint64_t orphan_files = 0;       // tick files without a catalog row
+  std::uint64_t orphan_rows = 0;        // catalog rows without a file
   std::uint64_t next_arrival_seq = 1;   // one above the highest sequence on disk
   TimeUs last_tick_time = 0;            // latest tick timestamp on disk
 };
