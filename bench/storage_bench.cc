@@ -339,7 +339,7 @@ int SealMemory(const std::string& dir, std::uint64_t n, bool shuffled) {
     t.unix_time = t.timestamp_us / kUsPerSecond;
     Check((*store)->writer().Append(t));
   }
-  Check((*store)->writer().Flush());
+  Check((*store)->writer().Flush().status());
   auto rows = (*store)->catalog().ListTickFiles(catalog::FileStatus::kOpen);
   Check(rows.status());
   if (rows->size() != 1) {

@@ -38,7 +38,7 @@ void WriteTicks(storage::Store& store, TimeUs from, TimeUs to) {
     tick.bid_size = tick.ask_size = 1;
     Ok(store.writer().Append(tick));
   }
-  Ok(store.writer().Flush(false));
+  Ok(store.writer().Flush(false).status());
 }
 
 // An active session collecting kMnq's bid_ask from `start`.
