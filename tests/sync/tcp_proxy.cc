@@ -106,7 +106,8 @@ void TcpProxy::Pump(int client, int server) {
         break;
       }
       for (ssize_t off = 0; off < n;) {
-        const ssize_t w = write(fds[1 - i].fd, buf + off, static_cast<std::size_t>(n - off));
+        // send(MSG_NOSIGNAL): a peer the test closed must end this pump, not kill the test with SIGPIPE.
+        const ssize_t w = ::send(fds[1 - i].fd, buf + off, static_cast<std::size_t>(n - off), MSG_NOSIGNAL);
         if (w <= 0) {
           open = false;
           break;
