@@ -13,8 +13,7 @@ source "$(dirname "$0")/lib/recorder.sh"
 make_workdir
 S=$work/store
 LOG=$work/recorder.log
-unset IB_STREAM_STORAGE_PATH IB_STREAM_TRACKED_CONTRACTS IB_STREAM_SOURCE IB_STREAM_API_KEY IB_STREAM_RECORDER_BIND \
-  IB_STREAM_INSTANCE_NAME IB_STREAM_ENABLE_STORAGE PORT || true
+clear_recorder_env
 export IB_STREAM_ENVIRONMENT=development IB_STREAM_MIN_FREE_MB=1 IB_STREAM_TRACKED_CONTRACTS=711280073:MNQ:bid_ask\;last
 json_field() { "$PY" -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))' "$1"; }
 

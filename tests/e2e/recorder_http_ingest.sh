@@ -16,11 +16,10 @@ cleanup() {
 trap cleanup EXIT
 S=$work/store
 LOG=$work/recorder.log
-unset IB_STREAM_STORAGE_PATH IB_STREAM_TRACKED_CONTRACTS IB_STREAM_SOURCE IB_STREAM_API_KEY IB_STREAM_RECORDER_BIND \
-  IB_STREAM_INSTANCE_NAME IB_STREAM_ENABLE_STORAGE PORT || true
+source "$(dirname "$0")/lib/recorder.sh"
+clear_recorder_env
 export IB_STREAM_ENVIRONMENT=development IB_STREAM_MIN_FREE_MB=1 IB_STREAM_TRACKED_CONTRACTS=711280073:MNQ:bid_ask\;last
 
-source "$(dirname "$0")/lib/recorder.sh"
 start_recorder() {
   "$BIN" run --storage "$S" --port "$PORT" --source http 2>>"$LOG" &
   pid=$!

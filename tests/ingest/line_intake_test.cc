@@ -9,28 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "common/file_system.h"
 #include "ingest/line_reader.h"
 #include "ingest/outage_rule.h"
 
 namespace ibr::ingest {
 namespace {
 
-// Bytes served through the ReadableFile interface (the spool of `ingest`).
-class StringReadableFile final : public ReadableFile {
- public:
-  explicit StringReadableFile(std::string b) : bytes_(std::move(b)) {}
-  std::uint64_t Size() const override { return bytes_.size(); }
-  Status ReadAt(std::uint64_t offset, std::size_t n, char* dst, std::size_t* got) override {
-    *got = 0;
-    if (offset >= bytes_.size()) return Status::Ok();
-    *got = std::min<std::size_t>(n, bytes_.size() - offset);
-    std::memcpy(dst, bytes_.data() + offset, *got);
-    return Status::Ok();
-  }
-
- private:
-  std::string bytes_;
-};
 
 struct IntakeLine {
   std::uint64_t number;
@@ -59,8 +44,13 @@ TEST(BodyLines, SplitsAHttpBodyExactlyAsLineReaderSplitsTheSameBytes) {
   const std::string body = MixedBody();
   BodyLines lines(body);
   auto from_body = DrainLines(lines);
-  StringReadableFile file(body);
-  LineReader reader(file);
+  // The same bytes as a real file, read through the FileSystem as `ingest` reads its spool.
+  const std::string path = ::testing::TempDir() + "/line_intake_body.ndjson";
+  FileSystem& fs = PosixFileSystem::Instance();
+  ASSERT_TRUE(fs.WriteFileAtomic(path, body).ok());
+  auto file = fs.OpenRead(path);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  LineReader reader(**file);
   auto from_reader = DrainLines(reader);
   ASSERT_TRUE(reader.status().ok());
   EXPECT_EQ(from_body, from_reader);

@@ -20,11 +20,8 @@ using ibr::testing::T;
 using ibr::testing::TempDir;
 using ibr::testing::WriteTicks;
 
-class ContinuityCheckTest : public ::testing::Test {
+class ContinuityCheckTest : public ibr::testing::TwoRootsTest {
  protected:
-  ContinuityCheckTest() : clock_(T("2025-03-10T14:10:00Z")) {}
-  std::string Blue() const { return dir_.path() + "/storage"; }
-  std::string Green() const { return dir_.path() + "/storage-new"; }
   Result<ContinuityReport> Check(TimeUs max_gap = 5 * kUsPerSecond, std::vector<std::uint32_t> contracts = {}) {
     ContinuityOptions o;
     o.source_root = Blue();
@@ -34,10 +31,6 @@ class ContinuityCheckTest : public ::testing::Test {
     o.compare_slice = 7 * kUsPerSecond;  // several slices over the overlaps below
     return CheckContinuity(PosixFileSystem::Instance(), o, clock_);
   }
-  const TimeUs t0_ = T("2025-03-10T14:00:00Z");
-  std::vector<Tick> feed_ = QuotesEverySecond(265598, t0_, 120);
-  TempDir dir_;
-  ManualClock clock_;
 };
 
 TEST_F(ContinuityCheckTest, GapWithinToleranceIsOk) {

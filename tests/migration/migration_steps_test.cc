@@ -32,11 +32,8 @@ using ibr::testing::T;
 using ibr::testing::TempDir;
 using ibr::testing::WriteTicks;
 
-class MigrationStepsTest : public ::testing::Test {
+class MigrationStepsTest : public ibr::testing::TwoRootsTest {
  protected:
-  MigrationStepsTest() : clock_(T("2025-03-10T14:10:00Z")) {}
-  std::string Blue() const { return dir_.path() + "/storage"; }
-  std::string Green() const { return dir_.path() + "/storage-new"; }
   std::string Link() const { return dir_.path() + "/storage-active"; }
   void Roots(int green_from) {
     WriteTicks(Blue(), "blue", Slice(feed_, t0_, 0, 60), clock_);
@@ -65,10 +62,6 @@ class MigrationStepsTest : public ::testing::Test {
     EXPECT_TRUE(rows.ok());
     return *rows;
   }
-  const TimeUs t0_ = T("2025-03-10T14:00:00Z");
-  std::vector<Tick> feed_ = QuotesEverySecond(265598, t0_, 120);
-  TempDir dir_;
-  ManualClock clock_;
 };
 
 TEST_F(MigrationStepsTest, UsageErrorsRecordNothing) {

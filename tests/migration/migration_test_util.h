@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "storage/storage_test_util.h"
 
 namespace ibr::testing {
@@ -41,5 +42,18 @@ inline std::vector<Tick> Slice(const std::vector<Tick>& all, TimeUs t0, int a, i
   }
   return out;
 }
+
+// Two storage roots side by side in one temporary folder, as seed 003's blue-green layout has
+// them (storage = blue, storage-new = green), a two-minute quote feed and a manual clock.
+class TwoRootsTest : public ::testing::Test {
+ protected:
+  TwoRootsTest() : clock_(T("2025-03-10T14:10:00Z")) {}
+  std::string Blue() const { return dir_.path() + "/storage"; }
+  std::string Green() const { return dir_.path() + "/storage-new"; }
+  const TimeUs t0_ = T("2025-03-10T14:00:00Z");
+  std::vector<Tick> feed_ = QuotesEverySecond(265598, t0_, 120);
+  TempDir dir_;
+  ManualClock clock_;
+};
 
 }  // namespace ibr::testing

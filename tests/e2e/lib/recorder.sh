@@ -21,6 +21,12 @@ make_workdir() {
   pids=()
   trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 }
+# Clears the settings a caller's shell may hold, so a script starts from the defaults (plus what
+# it exports itself).
+clear_recorder_env() {
+  unset IB_STREAM_STORAGE_PATH IB_STREAM_TRACKED_CONTRACTS IB_STREAM_SOURCE IB_STREAM_API_KEY IB_STREAM_RECORDER_BIND \
+    IB_STREAM_INSTANCE_NAME IB_STREAM_ENABLE_STORAGE PORT || true
+}
 # Prints a failure with the recorder's log and exits 1.
 fail() { echo "FAIL: $*"; echo "--- recorder log:"; cat "$LOG" 2>/dev/null || true; exit 1; }
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
