@@ -23,14 +23,16 @@ constexpr const char* kCoverageSql =
 
 // What each instance's files hold, per hour bucket (all tick types and parts of an hour as one
 // span [first tick, last tick]): ticks stored outside their session's span (late, backfilled)
-// are found through these. The hour bound lets the (contract, tick type, hour) index help.
+// are found through these. Only files still in the storage root (retention_state NULL): a file
+// retention deleted or archived cannot be read from the instance. The hour bound lets the
+// (contract, tick type, hour) index help.
 constexpr const char* kStoredSql =
     "SELECT si.instance_name, COALESCE(si.host, ''), COALESCE(si.port, 0), COALESCE(si.storage_path, ''), "
     "       (extract(epoch FROM min(tf.start_time)) * 1000000)::bigint, "
     "       (extract(epoch FROM max(tf.end_time)) * 1000000)::bigint "
     "  FROM tick_files tf "
     "  JOIN server_instances si ON si.id = tf.server_instance_id "
-    " WHERE tf.contract_id = $1::bigint AND tf.message_count > 0 "
+    " WHERE tf.contract_id = $1::bigint AND tf.message_count > 0 AND tf.retention_state IS NULL "
     "   AND tf.hour_bucket > $2::timestamptz - interval '1 hour' AND tf.hour_bucket < $3::timestamptz "
     "   AND tf.start_time < $3::timestamptz AND tf.end_time >= $2::timestamptz "
     " GROUP BY si.instance_name, si.host, si.port, si.storage_path, tf.hour_bucket "

@@ -536,69 +536,13 @@ $$);
 
 
 -- Coverage, timeline, server at T and gaps are defined by 0005_coverage_from_ticks.sql (they
--- need 0002's catalog generations); the file helpers below only read tick_files.
+-- need 0002's catalog generations); seed 002's file helpers (get_files_for_range,
+-- get_files_to_present, get_files_with_density) by 0006_retired_files.sql (they skip files
+-- retention retired, 0004's columns).
 
 -- ---------------------------------------------------------------------------------------------
 -- Seed 002's helper functions, extended with the instance that holds each file
 -- ---------------------------------------------------------------------------------------------
-
-CREATE FUNCTION get_files_for_range(
-    p_contract_id BIGINT,
-    p_tick_type VARCHAR,
-    p_start_time TIMESTAMPTZ,
-    p_end_time TIMESTAMPTZ
-) RETURNS TABLE (
-    file_path VARCHAR,
-    start_time TIMESTAMPTZ,
-    end_time TIMESTAMPTZ,
-    message_count BIGINT,
-    instance_name TEXT,
-    host TEXT,
-    port INTEGER,
-    storage_path TEXT
-) LANGUAGE sql STABLE AS $$
-    SELECT tf.file_path::VARCHAR, tf.start_time, tf.end_time, tf.message_count,
-           si.instance_name, si.host, si.port, si.storage_path
-      FROM tick_files tf
-      JOIN server_instances si ON si.id = tf.server_instance_id
-     WHERE tf.contract_id = p_contract_id
-       AND tf.tick_type = p_tick_type
-       AND tf.start_time <= p_end_time
-       AND tf.end_time >= p_start_time
-       -- implied by the two above (a file's ticks lie in its hour); lets the index bound the scan
-       AND tf.hour_bucket <= p_end_time
-       AND tf.hour_bucket > p_start_time - INTERVAL '1 hour'
-     ORDER BY tf.start_time, si.instance_name, tf.part;
-$$;
-COMMENT ON FUNCTION get_files_for_range(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Seed 002: files of a contract and tick type overlapping [p_start_time, p_end_time], on every instance; file_path is relative to storage_path on host. During a blue-green overlap both instances'' files are listed.';
-
-CREATE FUNCTION get_files_to_present(
-    p_contract_id BIGINT,
-    p_tick_type VARCHAR,
-    p_start_time TIMESTAMPTZ
-) RETURNS TABLE (
-    file_path VARCHAR,
-    start_time TIMESTAMPTZ,
-    end_time TIMESTAMPTZ,
-    message_count BIGINT,
-    is_complete BOOLEAN,
-    instance_name TEXT,
-    host TEXT,
-    port INTEGER,
-    storage_path TEXT
-) LANGUAGE sql STABLE AS $$
-    SELECT tf.file_path::VARCHAR, tf.start_time, tf.end_time, tf.message_count,
-           tf.status = 'sealed',
-           si.instance_name, si.host, si.port, si.storage_path
-      FROM tick_files tf
-      JOIN server_instances si ON si.id = tf.server_instance_id
-     WHERE tf.contract_id = p_contract_id
-       AND tf.tick_type = p_tick_type
-       AND tf.end_time >= p_start_time
-       AND tf.hour_bucket > p_start_time - INTERVAL '1 hour'  -- implied; bounds the index scan
-     ORDER BY tf.start_time, si.instance_name, tf.part;
-$$;
-COMMENT ON FUNCTION get_files_to_present(BIGINT, VARCHAR, TIMESTAMPTZ) IS 'Seed 002: files of a contract and tick type from p_start_time on, on every instance; is_complete = the file is sealed (the seed guessed from end_time < now() - 1 hour).';
 
 CREATE FUNCTION get_session_boundaries(
     p_date DATE,
@@ -644,42 +588,6 @@ END;
 $$;
 COMMENT ON FUNCTION get_session_boundaries(DATE, VARCHAR, VARCHAR) IS 'Seed 002: start and end of a market session on a date (US regular/extended/pre_market/after_hours; UK and JP regular), daylight saving time included.';
 
-CREATE FUNCTION get_files_with_density(
-    p_contract_id BIGINT,
-    p_tick_type VARCHAR,
-    p_start_time TIMESTAMPTZ,
-    p_end_time TIMESTAMPTZ
-) RETURNS TABLE (
-    file_path VARCHAR,
-    start_time TIMESTAMPTZ,
-    end_time TIMESTAMPTZ,
-    message_count BIGINT,
-    messages_per_minute NUMERIC,
-    file_size_mb NUMERIC,
-    instance_name TEXT,
-    host TEXT,
-    port INTEGER,
-    storage_path TEXT
-) LANGUAGE sql STABLE AS $$
-    SELECT tf.file_path::VARCHAR, tf.start_time, tf.end_time, tf.message_count,
-           CASE WHEN EXTRACT(EPOCH FROM (tf.end_time - tf.start_time)) > 0
-                THEN tf.message_count::NUMERIC / (EXTRACT(EPOCH FROM (tf.end_time - tf.start_time)) / 60)
-                ELSE 0 END,
-           tf.file_size_bytes::NUMERIC / (1024 * 1024),
-           si.instance_name, si.host, si.port, si.storage_path
-      FROM tick_files tf
-      JOIN server_instances si ON si.id = tf.server_instance_id
-     WHERE tf.contract_id = p_contract_id
-       AND tf.tick_type = p_tick_type
-       AND tf.start_time <= p_end_time
-       AND tf.end_time >= p_start_time
-       -- implied by the two above (a file's ticks lie in its hour); lets the index bound the scan
-       AND tf.hour_bucket <= p_end_time
-       AND tf.hour_bucket > p_start_time - INTERVAL '1 hour'
-     ORDER BY tf.start_time, si.instance_name, tf.part;
-$$;
-COMMENT ON FUNCTION get_files_with_density(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ) IS 'Seed 002: files overlapping the range with ticks per minute and size in MiB, on every instance.';
-
 -- ---------------------------------------------------------------------------------------------
 -- The columns most tables share, commented once: every such column not commented above
 -- ---------------------------------------------------------------------------------------------
@@ -716,7 +624,4 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ib_sync;
 REVOKE EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), resolve_migration_instances() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION refresh_contracts(BIGINT[]), resolve_migration_instances() TO ib_sync;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO ib_reporter;
-GRANT EXECUTE ON FUNCTION get_files_for_range(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ),
-    get_files_to_present(BIGINT, VARCHAR, TIMESTAMPTZ),
-    get_session_boundaries(DATE, VARCHAR, VARCHAR),
-    get_files_with_density(BIGINT, VARCHAR, TIMESTAMPTZ, TIMESTAMPTZ) TO ib_reporter;
+GRANT EXECUTE ON FUNCTION get_session_boundaries(DATE, VARCHAR, VARCHAR) TO ib_reporter;

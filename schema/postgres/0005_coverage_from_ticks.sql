@@ -17,6 +17,9 @@
 -- and session_contracts.first/last_message_time (per contract: they tighten the files' bounds
 -- where an hour's file is shared with another session, and stand in when the files are gone,
 -- e.g. deleted by retention). Intervals are half-open [start, end): a single tick covers nothing.
+-- Files retention retired (tick_files.retention_state 'deleted'/'archived', 0004) still count
+-- here: their rows say the ticks were collected, and that history stays true after the file is
+-- gone (0006 keeps them out of the functions that list files to read).
 --
 -- This migration owns the coverage functions: session_outages, contract_coverage,
 -- timeline_pieces, contract_timeline, collection_gaps, servers_at and the session view

@@ -185,13 +185,13 @@ elif which == "who_had":
 elif which == "storage_by_contract":
     truth = dict(a.split("=") for a in args)   # contract -> files|ticks
     r = rows("storage_by_contract.sql")
-    # contract_id, symbol, instances, files, size_mb, total_ticks
-    got = {c: f"{files}|{ticks}" for c, sym, inst, files, _, ticks in r if inst == "1"}
+    # contract_id, symbol, instances, files, size_mb, total_ticks, retired_files, archived_mb, deleted_mb
+    got = {c: f"{files}|{ticks}" for c, sym, inst, files, _, ticks, *_ in r if inst == "1"}
     if got != truth or len(r) != 2: die(f"{got} != {truth}", "storage_by_contract.sql")
 elif which == "storage_by_day":
     truth = args[0]  # files|ticks over both contracts
     r = rows("storage_by_day.sql")
-    # date, instance_name, files, size_gb, total_messages
+    # date, instance_name, files, size_gb, total_messages, retired_files, archived_gb, deleted_gb
     tot_f = sum(int(x[2]) for x in r if x[1] == "e2e-chain"); tot_m = sum(int(x[4]) for x in r if x[1] == "e2e-chain")
     if f"{tot_f}|{tot_m}" != truth or {x[1] for x in r} != {"e2e-chain"}: die(f"{tot_f}|{tot_m} != {truth}", "storage_by_day.sql")
 elif which == "sync_status":
