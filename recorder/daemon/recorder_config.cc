@@ -67,6 +67,24 @@ class Layers {
   const EnvMap& file_;
 };
 
+// Retention: IB_STREAM_RETENTION_DAYS for every tick type unless its own
+// IB_STREAM_RETENTION_DAYS_<TICK TYPE> is set; IB_STREAM_ARCHIVE_PATH: move, not delete.
+Status ResolveRetention(const Layers& env, storage::RetentionPolicy& policy) {
+  auto all = env.Int("IB_STREAM_RETENTION_DAYS");
+  if (!all.ok()) return all.status();
+  for (TickType tt : {TickType::kBidAsk, TickType::kLast, TickType::kAllLast, TickType::kMidPoint}) {
+    std::string name = "IB_STREAM_RETENTION_DAYS_";
+    for (char ch : std::string(TickTypeName(tt))) name += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto days = env.Int(name, *all);
+    if (!days.ok()) return days.status();
+    policy.days[tt] = static_cast<int>(*days);
+  }
+  auto archive = env.Checked("IB_STREAM_ARCHIVE_PATH");
+  if (!archive.ok()) return archive.status();
+  policy.archive_root = archive->value_or("");
+  return Status::Ok();
+}
+
 // The mode: --read-only, else IB_STREAM_MODE, else IB_STREAM_ENABLE_STORAGE (false: passthrough when an
 // upstream is set and the source is sse, else read-only). Contradictions are errors naming both.
 Result<RecorderMode> ResolveMode(const std::optional<std::string>& enable_text, const std::optional<std::string>& mode_text,
@@ -309,6 +327,7 @@ Result<RecorderConfig> ResolveRecorderConfig(const RecorderFlags& flags, const s
     if (!r.ok()) return r.status();
     c.sim_rate = *r;
   }
+  IBR_RETURN_IF_ERROR(ResolveRetention(env, c.retention));
   auto mode = ResolveMode(env.Get("IB_STREAM_ENABLE_STORAGE"), env.Get("IB_STREAM_MODE"), flags.read_only,
                           upstream_set, c.source);
   if (!mode.ok()) return mode.status();
@@ -326,6 +345,8 @@ std::string RecorderConfig::SnapshotJson() const {
     tracked_json.push_back(
         {{"contract_id", t.contract_id}, {"symbol", t.symbol}, {"tick_types", types}, {"buffer_hours", t.buffer_hours}});
   }
+  nlohmann::json retention_days = nlohmann::json::object();
+  for (const auto& [tt, d] : retention.days) retention_days[std::string(TickTypeName(tt))] = d;
   nlohmann::json j = {
       {"environment", environment},
       {"storage_path", storage_path},
@@ -348,6 +369,8 @@ std::string RecorderConfig::SnapshotJson() const {
       {"lz4_level", lz4_level},
       {"max_concurrent_queries", max_concurrent_queries},
       {"sim_rate", sim_rate},
+      {"retention_days", retention_days},
+      {"archive_path", retention.archive_root},
       {"mode", std::string(ModeName(mode))},
       {"read_only", read_only},
       {"env_file", env_file},

@@ -18,6 +18,7 @@
 #include "config/host_resolver.h"
 #include "config/tracked_contracts.h"
 #include "daemon/recorder_mode.h"
+#include "storage/retention.h"
 
 namespace ibr::daemon {
 
@@ -46,6 +47,8 @@ struct RecorderConfig {
   int lz4_level = 4;                        // IB_STREAM_LZ4_LEVEL
   int max_concurrent_queries = 2;           // IB_STREAM_MAX_CONCURRENT_QUERIES: historical/buffer reads at once
   double sim_rate = 20;                     // IB_STREAM_SIM_RATE: ticks/s per contract (sim source)
+  // IB_STREAM_RETENTION_DAYS[_<TICK TYPE>], IB_STREAM_ARCHIVE_PATH: the writer applies it once an hour.
+  storage::RetentionPolicy retention;
   // IB_STREAM_MODE, else IB_STREAM_ENABLE_STORAGE=false: passthrough with an upstream set, else read-only.
   RecorderMode mode = RecorderMode::kRecording;
   bool read_only = false;                   // writes nothing: mode read-only or passthrough (--read-only: read-only)

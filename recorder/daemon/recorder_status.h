@@ -75,6 +75,11 @@ struct RecorderStatus {
   std::uint64_t sealed_files = 0;                   // sealed tick files in the catalog (every session's)
   std::uint64_t seals = 0;                          // files this session sealed
   std::optional<double> last_seal_seconds;          // latency of this session's last seal; none yet: nullopt
+  // Retention (writer only): the hourly pass of IB_STREAM_RETENTION_DAYS; files/bytes deleted
+  // (or archived, IB_STREAM_ARCHIVE_PATH) this session, files it could not remove.
+  bool retention_enabled = false, retention_archives = false;
+  std::uint64_t retention_files = 0, retention_bytes = 0, retention_errors = 0;
+  std::optional<TimeUs> retention_last_pass;
   std::uint64_t queue_depth = 0, queue_capacity = 0;
   std::uint64_t seal_queue = 0;                     // closed files queued for (or being) sealed
   std::uint64_t live_subscribers = 0;

@@ -85,6 +85,9 @@ Result<std::unique_ptr<WriterService>> WriterService::Start(const RecorderConfig
   svc->disk_ = std::make_unique<DiskGuard>(fs, config.storage_path, config.min_free_bytes);
   svc->health_ = std::make_unique<StoreHealth>(*svc->disk_, [self](const std::string& l) { self->Log(l); });
   const TimeUs mono = clock.MonotonicUs();
+  svc->retention_ = std::make_unique<RetentionScheduler>(config.retention, config.storage_path,
+                                                         svc->opt_.retention_interval, svc->opt_.retention_first_delay,
+                                                         mono, [self](const std::string& l) { self->Log(l); });
   svc->last_flush_ = svc->last_seal_ = svc->last_disk_ = svc->last_stats_ = svc->last_publish_ = mono;
   svc->now_ = clock.Now();
   svc->CheckDisk();
@@ -420,6 +423,10 @@ void WriterService::Periodic() {
   if (mono - last_stats_ >= opt_.catalog_stats_interval) {
     last_stats_ = mono;
     RefreshCatalogStats();
+  }
+  if (retention_->RunIfDue(mono, fs_, store_->catalog(), clock_)) {
+    publish_now_ = true;
+    RefreshCatalogStats();  // files/bytes in total are the catalog's
   }
   if (!disk_->full()) {
     ibr::Status s = book_->RetryOutages();

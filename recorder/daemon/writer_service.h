@@ -22,6 +22,7 @@
 #include "daemon/live_fan_out.h"
 #include "daemon/minute_window.h"
 #include "daemon/recorder_service.h"
+#include "daemon/retention_scheduler.h"
 #include "daemon/seal_scheduler.h"
 #include "daemon/session_book.h"
 #include "daemon/status_snapshot.h"
@@ -42,6 +43,8 @@ struct WriterServiceOptions {
   TimeUs disk_check_interval = kUsPerSecond;
   TimeUs catalog_stats_interval = 5 * kUsPerSecond;  // files/bytes today and in total
   TimeUs status_publish_interval = 200'000;
+  TimeUs retention_interval = kUsPerHour;          // RecorderConfig::retention applied this often
+  TimeUs retention_first_delay = 60 * kUsPerSecond;  // first pass this long after start-up
   int idle_wait_ms = 50;           // how long the writer waits for work before looking at the clock again
   int ingest_timeout_ms = 120'000; // IngestBatch gives up waiting (the batch may still be stored)
   int command_timeout_ms = 30'000; // Subscribe / Barrier
@@ -140,6 +143,7 @@ class WriterService final : public RecorderService {
   std::unique_ptr<DiskGuard> disk_;              // disk full / resumed
   std::unique_ptr<StoreHealth> health_;          // storage errors
   std::unique_ptr<SealScheduler> seals_;         // sealing
+  std::unique_ptr<RetentionScheduler> retention_;  // hourly retention pass
   LiveFanOut fan_out_;                           // live subscribers
   StreamCounters counters_;                      // per stream / contract status counters
   TickLedger ledger_;                            // stored / dropped

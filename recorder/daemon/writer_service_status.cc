@@ -98,6 +98,12 @@ void WriterService::Publish() {
   s.sealed_files = totals_.files_sealed;
   s.seals = seals_->seals();
   s.last_seal_seconds = seals_->last_seal_seconds();
+  s.retention_enabled = retention_->enabled();
+  s.retention_archives = retention_->archives();
+  s.retention_files = retention_->totals().files;
+  s.retention_bytes = retention_->totals().bytes;
+  s.retention_errors = retention_->totals().errors;
+  s.retention_last_pass = retention_->totals().last_pass;
   s.live_subscribers = fan_out_.open_count();
   s.disk_free_bytes = disk_->free_bytes();
   s.disk_full = disk_->full();

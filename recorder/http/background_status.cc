@@ -6,6 +6,23 @@
 #include "common/time_text.h"
 
 namespace ibr::http {
+namespace {
+
+// The retention policy and what the daemon's hourly pass removed this session.
+Json RetentionJson(const daemon::RecorderStatus& s, const daemon::RecorderConfig& config) {
+  Json days = Json::object();
+  for (const auto& [tt, d] : config.retention.days) days[std::string(TickTypeName(tt))] = d;
+  return Json{{"enabled", s.retention_enabled},
+              {"days", days},
+              {"action", config.retention.archive_root.empty() ? "delete" : "archive"},
+              {"archive_path", config.retention.archive_root},
+              {"files_removed", s.retention_files},
+              {"bytes_removed", s.retention_bytes},
+              {"errors", s.retention_errors},
+              {"last_pass", s.retention_last_pass ? Json(FormatIsoTimestamp(*s.retention_last_pass)) : Json()}};
+}
+
+}  // namespace
 
 Json BuildBackgroundStatus(const daemon::RecorderStatus& s, const daemon::RecorderConfig& config, TimeUs now) {
   Json contracts = Json::object();
@@ -62,7 +79,8 @@ Json BuildBackgroundStatus(const daemon::RecorderStatus& s, const daemon::Record
                               {"max_tracked", config.max_tracked},
                               {"reconnect_delay_seconds", static_cast<double>(config.reconnect_delay) / kUsPerSecond},
                               {"stale_seconds", config.stale_after / kUsPerSecond},
-                              {"tracked_contracts", tracked}}}};
+                              {"tracked_contracts", tracked}}},
+              {"retention", RetentionJson(s, config)}};
 }
 
 void HandleBackgroundStatus(const ApiContext& ctx, const httplib::Request&, httplib::Response& res) {

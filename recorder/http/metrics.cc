@@ -118,6 +118,14 @@ std::string RenderMetrics(const daemon::RecorderStatus& s, const std::optional<S
   e.One("ib_recorder_seal_seconds", "gauge", "How long this session's last seal took (NaN: no seal yet).",
         s.last_seal_seconds.value_or(std::numeric_limits<double>::quiet_NaN()));
   e.One("ib_recorder_seals_total", "counter", "Files sealed this session.", D(s.seals));
+  e.Family("ib_recorder_retention_files_total", "counter",
+           "Expired sealed files the hourly retention pass removed this session, by action (deleted/archived).");
+  e.Sample(D(s.retention_files), {{"action", s.retention_archives ? "archived" : "deleted"}});
+  e.One("ib_recorder_retention_bytes_total", "counter", "Bytes in the files retention removed this session.",
+        D(s.retention_bytes));
+  e.One("ib_recorder_retention_errors_total", "counter",
+        "Files (or passes) retention could not remove this session (rows stay marked; see the log).",
+        D(s.retention_errors));
   e.One("ib_recorder_queue_depth", "gauge", "Items waiting for the writer thread.", D(s.queue_depth));
   e.One("ib_recorder_seal_queue_depth", "gauge", "Closed files waiting for (or in) the sealer thread.",
         D(s.seal_queue));

@@ -154,6 +154,11 @@ void Storage(std::string& h, const daemon::RecorderStatus& s, const daemon::Reco
   Kv(h, "files / bytes in all", N(s.files_total) + " / " + E(HumanBytes(s.bytes_total)));
   Kv(h, "open files", N(s.open_files));
   Kv(h, "sealed files", N(s.sealed_files));
+  if (s.retention_enabled) {
+    Kv(h, std::string("retention (hourly): ") + (s.retention_archives ? "archived" : "deleted") + " this session",
+       N(s.retention_files) + " files / " + E(HumanBytes(s.retention_bytes)) +
+           (s.retention_errors ? ", " + N(s.retention_errors) + " failed (see the log)" : ""));
+  }
   if (s.last_seal_seconds) {
     char seal[64];
     std::snprintf(seal, sizeof seal, "%.3f s (%llu sealed this session)", *s.last_seal_seconds,

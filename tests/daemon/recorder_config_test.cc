@@ -62,6 +62,24 @@ TEST(RecorderConfigTest, MaxConcurrentQueriesIsReadAndInTheSnapshot) {
   EXPECT_NE(c.SnapshotJson().find("\"max_concurrent_queries\":5"), std::string::npos) << c.SnapshotJson();
 }
 
+TEST(RecorderConfigTest, RetentionSettingsAreReadPerTickTypeAndInTheSnapshot) {
+  RecorderConfig none = Resolve({});
+  EXPECT_FALSE(none.retention.Any()) << "default: keep forever";
+  RecorderConfig c = Resolve({{"IB_STREAM_RETENTION_DAYS", "30"},
+                              {"IB_STREAM_RETENTION_DAYS_LAST", "7"},
+                              {"IB_STREAM_ARCHIVE_PATH", "/srv/archive"}});
+  EXPECT_EQ(c.retention.days.at(TickType::kBidAsk), 30);
+  EXPECT_EQ(c.retention.days.at(TickType::kMidPoint), 30);
+  EXPECT_EQ(c.retention.days.at(TickType::kLast), 7);
+  EXPECT_EQ(c.retention.archive_root, "/srv/archive");
+  auto j = nlohmann::json::parse(c.SnapshotJson());
+  EXPECT_EQ(j["retention_days"]["last"], 7);
+  EXPECT_EQ(j["archive_path"], "/srv/archive");
+  const std::string e = Error({{"IB_STREAM_RETENTION_DAYS_BID_ASK", "-3"}});
+  EXPECT_NE(e.find("IB_STREAM_RETENTION_DAYS_BID_ASK"), std::string::npos) << e;
+  EXPECT_NE(e.find("-3"), std::string::npos) << e;
+}
+
 TEST(RecorderConfigTest, EnvironmentPicksThePortBlockAndClientIds) {
   struct Case {
     const char* env;
