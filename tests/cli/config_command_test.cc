@@ -27,12 +27,12 @@ AppRun RunConfigApp(std::vector<std::string> args) {
   args.insert(args.begin(), "ib-recorder");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
   AppRun r;
   r.code = RunApp(static_cast<int>(argv.size()), argv.data());
-  r.out = testing::internal::GetCapturedStdout();
-  r.err = testing::internal::GetCapturedStderr();
+  r.out = ::testing::internal::GetCapturedStdout();
+  r.err = ::testing::internal::GetCapturedStderr();
   return r;
 }
 

@@ -83,9 +83,9 @@ class RunExportTest : public ::testing::Test {
     o.storage = dir_ + "/store";
     o.instance_name = "export-test";
     o.input = dir_ + "/ticks.ndjson";
-    testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStdout();
     ASSERT_EQ(RunIngest(o, SystemClock::Instance()), 0);
-    testing::internal::GetCapturedStdout();
+    ::testing::internal::GetCapturedStdout();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   ExportOptions Options(const std::string& to, const std::string& format) {
@@ -104,9 +104,9 @@ class RunExportTest : public ::testing::Test {
 TEST_F(RunExportTest, OneFilePerContractAndDayMatchingQueryWithAManifest) {
   for (const std::string format : {"csv", "ndjson"}) {
     const std::string to = dir_ + "/out-" + format;
-    testing::internal::CaptureStdout();
+    ::testing::internal::CaptureStdout();
     ASSERT_EQ(RunExport(Options(to, format), SystemClock::Instance()), 0);
-    testing::internal::GetCapturedStdout();
+    ::testing::internal::GetCapturedStdout();
     auto m = nlohmann::json::parse(ReadWhole(to + "/manifest.json"));
     ASSERT_EQ(m["files"].size(), 3u) << m;  // 42 on the 10th and the 11th, 43 on the 11th
     std::map<std::string, std::uint64_t> ticks;
@@ -136,20 +136,20 @@ TEST_F(RunExportTest, OneFilePerContractAndDayMatchingQueryWithAManifest) {
 }
 
 TEST_F(RunExportTest, UsageErrorsAreExitTwoAndWriteNothing) {
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunExport(Options(dir_ + "/a", "protobuf"), SystemClock::Instance()), 2);
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("export writes csv or ndjson"), std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("export writes csv or ndjson"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/a"));
   std::filesystem::create_directories(dir_ + "/full");
   std::ofstream(dir_ + "/full/x") << "x";
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunExport(Options(dir_ + "/full", "csv"), SystemClock::Instance()), 2);
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("is not empty"), std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("is not empty"), std::string::npos);
   auto bad = Options(dir_ + "/b", "csv");
   bad.contracts = "42,x";
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunExport(bad, SystemClock::Instance()), 2);
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("--contracts: invalid contract id 'x'"), std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("--contracts: invalid contract id 'x'"), std::string::npos);
 }
 
 }  // namespace

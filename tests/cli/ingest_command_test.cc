@@ -37,9 +37,9 @@ TEST(RunIngest, AnInstanceNameRunRejectsIsRejectedBeforeAnythingIsCreated) {
     o.storage = dir + "/store";
     o.instance_name = name;
     o.input = dir + "/ticks.ndjson";
-    testing::internal::CaptureStderr();
+    ::testing::internal::CaptureStderr();
     EXPECT_EQ(RunIngest(o, SystemClock::Instance()), 2) << name;
-    std::string err = testing::internal::GetCapturedStderr();
+    std::string err = ::testing::internal::GetCapturedStderr();
     EXPECT_NE(err.find("--instance-name='"), std::string::npos) << err;
     EXPECT_NE(err.find("expected 1 to 100 letters, digits, '-', '_' or '.'"), std::string::npos) << err;
     EXPECT_FALSE(std::filesystem::exists(o.storage)) << name;
@@ -48,9 +48,9 @@ TEST(RunIngest, AnInstanceNameRunRejectsIsRejectedBeforeAnythingIsCreated) {
   IngestOptions o;
   o.storage = dir + "/store";
   o.input = dir + "/ticks.ndjson";
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunIngest(o, SystemClock::Instance()), 2);
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("IB_STREAM_INSTANCE_NAME='bad\\nname'"), std::string::npos);
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("IB_STREAM_INSTANCE_NAME='bad\\nname'"), std::string::npos);
   ::unsetenv("IB_STREAM_INSTANCE_NAME");
   EXPECT_FALSE(std::filesystem::exists(o.storage));
   std::filesystem::remove_all(dir);
@@ -63,9 +63,9 @@ TEST(RunIngest, AStoragePathWithAnInvalidByteIsAUsageError) {
   IngestOptions o;
   o.storage = dir + "/store\xFF";
   o.input = dir + "/ticks.ndjson";
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   EXPECT_EQ(RunIngest(o, SystemClock::Instance()), 2);
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("--storage='" + dir + "/store\\xFF' is not valid"),
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find("--storage='" + dir + "/store\\xFF' is not valid"),
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(o.storage));
   std::filesystem::remove_all(dir);
@@ -81,11 +81,11 @@ TEST(RunIngest, AnInputFileNameThatIsNotUtf8IsIngested) {
   o.storage = dir + "/store";
   o.input = input;
   o.json = true;
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
   const int rc = RunIngest(o, SystemClock::Instance());
-  std::string out = testing::internal::GetCapturedStdout();
-  std::string err = testing::internal::GetCapturedStderr();
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(rc, 0) << err;
   EXPECT_NE(out.find("\"accepted\":1"), std::string::npos) << out << err;
   std::filesystem::remove_all(dir);

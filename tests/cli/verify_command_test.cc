@@ -36,9 +36,9 @@ nlohmann::json VerifyJson(const std::string& storage, bool repair, int* code) {
   o.storage = storage;
   o.json = true;
   o.repair = repair;
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   *code = RunVerify(o, SystemClock::Instance());
-  std::string out = testing::internal::GetCapturedStdout();
+  std::string out = ::testing::internal::GetCapturedStdout();
   return nlohmann::json::parse(out, nullptr, false);
 }
 
@@ -54,9 +54,9 @@ TEST(RunVerify, ReportsEmptyAndOrphanFilesInJsonAndRepairsThem) {
   ingest.storage = dir + "/store";
   ingest.instance_name = "verify-test";
   ingest.input = dir + "/ticks.ndjson";
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   ASSERT_EQ(RunIngest(ingest, SystemClock::Instance()), 0);
-  testing::internal::GetCapturedStdout();
+  ::testing::internal::GetCapturedStdout();
   const std::string root = ingest.storage;
   const std::string f42 = "protobuf/42/last/2025/03/10/14_ticks.pb.lz4";
   const std::string f43 = "protobuf/43/last/2025/03/10/15_ticks.pb.lz4";
