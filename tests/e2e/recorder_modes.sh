@@ -150,9 +150,15 @@ check_mode read-only
 RURL=$URL
 # What the writer made durable before a past instant is what the read-only one answers.
 stored() { curl -s -m 10 "$WURL/metrics" | awk '/^ib_recorder_ticks_stored_total\{/ {n += $2} END {print n + 0}'; }
-cut=$(date -u -d '-1 second' +%Y-%m-%dT%H:%M:%S.000Z)
 from=$(date -u -d '-10 minutes' +%Y-%m-%dT%H:%M:%SZ)
-range="/v2/historical/$MNQ/range?start_time=$from&end_time=$cut&tick_types=bid_ask,last&format=ndjson"
+# The cut is a whole second in the past; the first tick may be younger than that, so pick a cut
+# before which the writer has ticks (else both answers stay empty forever).
+writer_has_ticks_before_cut() {
+  cut=$(date -u -d '-1 second' +%Y-%m-%dT%H:%M:%S.000Z)
+  range="/v2/historical/$MNQ/range?start_time=$from&end_time=$cut&tick_types=bid_ask,last&format=ndjson"
+  curl -s -m 20 "$WURL$range" > "$work/w.ndjson" && [ -s "$work/w.ndjson" ]
+}
+wait_for "the writer to hold ticks older than a second" writer_has_ticks_before_cut
 same_answer() {
   curl -s -m 20 "$WURL$range" > "$work/w.ndjson" && curl -s -m 20 "$RURL$range" > "$work/r.ndjson" &&
     [ -s "$work/r.ndjson" ] && cmp -s "$work/w.ndjson" "$work/r.ndjson"
