@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -17,6 +16,7 @@
 #include "common/time_text.h"
 #include "migration/gap_tolerance.h"
 #include "query/query_engine.h"
+#include "query/value_text.h"
 #include "storage/layout.h"
 
 namespace ibr::migration {
@@ -47,16 +47,6 @@ Result<OpenRoot> OpenForReading(FileSystem& fs, const std::string& root, const c
   return out;
 }
 
-// Shortest text that reads back as the same double (229.96, not 229.96000000000001).
-std::string Num(double v) {
-  char buf[40];
-  for (int precision : {15, 16, 17}) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
 // What two instances that recorded the same upstream agree on: everything but
 // their own arrival order, the per-subscription stream id and sequence.
 std::string ContentKey(const Tick& t) {
@@ -64,7 +54,9 @@ std::string ContentKey(const Tick& t) {
   k += ' ';
   k += TickTypeName(t.tick_type);
   const auto add = [&k](const char* name, const std::optional<double>& v) {
-    if (v) k += std::string(" ") + name + "=" + Num(*v);
+    if (!v) return;
+    k += std::string(" ") + name + "=";
+    query::AppendDouble(k, *v);
   };
   add("price", t.price);
   add("size", t.size);

@@ -25,12 +25,8 @@ class CentralCoverage : public PgTest {
   void SetUp() override {
     PgTest::SetUp();
     if (!db_) return;
-    db_->Exec(
-        "INSERT INTO server_instances (id, instance_name, server_version, host, storage_path, environment) VALUES "
-        "(1, 'alpha', '1', 'collector1', '/srv/a', 'production'), "
-        "(2, 'beta', '1', 'collector2', '/srv/b', 'production');"
-        "INSERT INTO catalog_generations (id, server_instance_id, catalog_generation) VALUES "
-        "(1, 1, 'a1'), (2, 2, 'b1'), (3, 1, 'a2')");
+    InsertAlphaAndBeta(*db_);
+    db_->Exec("INSERT INTO catalog_generations (id, server_instance_id, catalog_generation) VALUES (3, 1, 'a2')");
   }
   // A session of `instance` (generation a1 / b1 unless given); times are 2025-03-10 HH:MM[:SS].
   std::string Session(int instance, const std::string& kind, const std::string& start, const std::string& end,

@@ -28,11 +28,8 @@ class RetiredFiles : public PgTest {
   void SetUp() override {
     PgTest::SetUp();
     if (!db_) return;
+    InsertAlphaAndBeta(*db_);
     db_->Exec(
-        "INSERT INTO server_instances (id, instance_name, server_version, host, storage_path, environment) VALUES "
-        "(1, 'alpha', '1', 'collector1', '/srv/a', 'production'), "
-        "(2, 'beta', '1', 'collector2', '/srv/b', 'production');"
-        "INSERT INTO catalog_generations (id, server_instance_id, catalog_generation) VALUES (1, 1, 'a1'), (2, 2, 'b1');"
         "INSERT INTO collection_sessions (server_instance_id, local_id, session_start, session_end, status, "
         "session_kind, config_snapshot, catalog_generation) VALUES (1, 1, " + At("13:00") + ", " + At("16:00") +
         ", 'completed', 'run', '{\"source\":\"http\",\"tracked_contracts\":[{\"contract_id\":100}]}', 'a1');"

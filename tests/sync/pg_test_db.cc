@@ -25,6 +25,14 @@ std::optional<std::string> OwnerDsnOrSkip() {
   return std::nullopt;
 }
 
+void InsertAlphaAndBeta(const PgTestDb& db) {
+  db.Exec(
+      "INSERT INTO server_instances (id, instance_name, server_version, host, storage_path, environment) VALUES "
+      "(1, 'alpha', '1', 'collector1', '/srv/a', 'production'), "
+      "(2, 'beta', '1', 'collector2', '/srv/b', 'production');"
+      "INSERT INTO catalog_generations (id, server_instance_id, catalog_generation) VALUES (1, 1, 'a1'), (2, 2, 'b1')");
+}
+
 std::vector<std::string> ResultRows(const pqxx::result& r) {
   std::vector<std::string> out;
   for (const auto& row : r) {

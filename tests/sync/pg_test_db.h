@@ -59,6 +59,10 @@ class PgTest : public ::testing::Test {
   std::unique_ptr<PgTestDb> db_;
 };
 
+// The central scenario tests' two hosts: instances 1 'alpha' (collector1, /srv/a) and 2 'beta'
+// (collector2, /srv/b), production, with catalog generations 1 = (alpha, 'a1') and 2 = (beta, 'b1').
+void InsertAlphaAndBeta(const PgTestDb& db);
+
 // Field-joined rows of a pqxx result (shared by the tests that connect themselves).
 std::vector<std::string> ResultRows(const pqxx::result& r);
 
